@@ -1,0 +1,3 @@
+from sectorguide.cli import main
+
+main()

@@ -1,0 +1,67 @@
+"""The interface in three languages: labels from the catalog, names of countries and languages from Babel."""
+
+from __future__ import annotations
+
+import datetime
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from babel import Locale
+from babel.dates import format_date, format_skeleton
+
+from .model import LANGUAGES
+
+
+@cache
+def label_catalog() -> dict[str, dict[str, str]]:
+    text = resources.files("sectorguide").joinpath("catalog/labels.yaml").read_text("utf-8")
+    catalog: dict[str, dict[str, str]] = yaml.safe_load(text)
+    return catalog
+
+
+@cache
+def _locale(lang: str) -> Locale:
+    return Locale.parse(lang)
+
+
+class Labels:
+    """Every word of the interface in one language."""
+
+    def __init__(self, lang: str) -> None:
+        if lang not in LANGUAGES:
+            raise ValueError(f"unsupported language {lang!r}")
+        self.lang = lang
+
+    def __call__(self, key: str, **values: Any) -> str:
+        text = label_catalog()[key][self.lang]
+        return text.format(**values) if values else text
+
+    def country(self, code: str) -> str:
+        return str(_locale(self.lang).territories.get(code, code))
+
+    def language(self, code: str) -> str:
+        """A language's name as this language writes it in running text (lowercase in es and fr)."""
+        return str(_locale(self.lang).languages.get(code, code))
+
+    def date(self, value: str | None) -> str:
+        """A year, month or day as a reader of this language writes it."""
+        if not value:
+            return ""
+        parts = [int(p) for p in value.split("-")]
+        if len(parts) == 1:
+            return str(parts[0])
+        day = datetime.date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
+        if len(parts) == 2:
+            return str(format_skeleton("yMMMM", day, locale=self.lang))
+        return str(format_date(day, format="long", locale=self.lang))
+
+    def period(self, start: str | None, end: str | None) -> str:
+        if not start and not end:
+            return self("period_unknown")
+        if start == end or not end:
+            return self.date(start)
+        if not start:
+            return f"– {self.date(end)}"
+        return f"{self.date(start)} – {self.date(end)}"

@@ -1,0 +1,86 @@
+"""The thin glue between MkDocs and the stages: generate pages, then adjust what MkDocs makes.
+
+Listed under `hooks:` in mkdocs.yml, so a plain `mkdocs build` or `mkdocs serve` in the
+repository validates and renders the records first.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import re
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.pages import Page
+
+from sectorguide.chapters import build_nav
+from sectorguide.labels import Labels
+from sectorguide.project import InvalidRecords, Project
+from sectorguide.render import DEFAULT_LANGUAGE, render_guide, write_pages
+from sectorguide.report import render_text
+
+log = logging.getLogger("mkdocs.plugins.sectorguide")
+_prepared: set[int] = set()
+_HTML_LANG = re.compile(r'<html lang="[^"]*"')
+_CANONICAL = re.compile(r'\s*<link rel="canonical"[^>]*>')
+_ARTICLE = '<article class="md-content__inner md-typeset">'
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Validate and render the records once per loaded configuration (static-i18n calls this
+    again for each language), then lay out the navigation from the chapters' front matter."""
+    if id(config) in _prepared:
+        return config
+    project = Project(Path(config.config_file_path).parent)
+    try:
+        guide = project.guide()
+    except InvalidRecords as invalid:
+        raise PluginError("invalid records:\n" + render_text(invalid.validation.errors, "en")) from None
+    written = write_pages(render_guide(guide, project.last_changed()), project.docs_dir)
+    log.debug("sectorguide: %d generated page(s) changed", written)
+    config.nav = build_nav(project.docs_dir)
+    _prepared.add(id(config))
+    return config
+
+
+def _meta(page: Page) -> dict[str, Any]:
+    meta = page.meta.get("sectorguide")
+    return meta if isinstance(meta, dict) else {}
+
+
+def _language(config: MkDocsConfig) -> str:
+    return str(config.theme.get("language") or DEFAULT_LANGUAGE)
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig,
+                    nav: Any) -> dict[str, Any]:
+    """Edit links to the record's YAML, the PDF of the page's language, our labels."""
+    meta = _meta(page)
+    if meta.get("source") and config.repo_url:
+        page.edit_url = f"{config.repo_url.rstrip('/')}/edit/main/{meta['source']}"
+    lang = _language(config)
+    here = posixpath.dirname(page.url.rstrip("/")) if not page.url.endswith("/") else page.url
+    context["sg_pdf_url"] = posixpath.relpath(f"pdf/guide-{lang}.pdf", here or ".")
+    context["sg_search_url"] = posixpath.relpath(
+        f"{'' if lang == DEFAULT_LANGUAGE else lang + '/'}search/", here or ".") + "/"
+    context["sg"] = Labels(lang)
+    return context
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """A fallback page declares the language it shows and points search engines to its
+    original; only real text of the page's language goes into the search index."""
+    meta = _meta(page)
+    if meta.get("state") == "fallback":
+        shown = meta["shown_language"]
+        output = _HTML_LANG.sub(f'<html lang="{shown}"', output, count=1)
+        here = page.url if page.url.endswith("/") else posixpath.dirname(page.url)
+        canonical = posixpath.relpath(meta["original_url"] or ".", here or ".")
+        canonical = canonical + "/" if not canonical.endswith("/") else canonical
+        output = _CANONICAL.sub("", output)
+        output = output.replace("</head>", f'<link rel="canonical" href="{canonical}">\n</head>', 1)
+        return output
+    return output.replace(_ARTICLE, _ARTICLE[:-1] + " data-pagefind-body>", 1)

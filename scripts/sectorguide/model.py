@@ -1,0 +1,228 @@
+"""Stage 3, model: typed records built from validated data, and the questions the guide asks of them.
+
+Only data that passed validation reaches this module, so it trusts shapes and references.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from .revision import TRANSLATED_FROM, text_revision
+
+LANGUAGES = ("en", "es", "fr")
+COUNTRY_ORDER = ("CL", "CO", "MX", "PE", "CA")
+KIND_ORDER = ("pilot_project", "sector_council_practice")
+NARRATIVE = ("context", "challenge", "approach", "results", "replication")
+TranslationState = Literal["original", "translation", "stale", "fallback"]
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The text a reader of one language gets: which language it is in, and why."""
+
+    text: dict[str, Any]
+    lang: str
+    state: TranslationState
+
+
+def _shown(texts: dict[str, dict[str, Any]], original: str, lang: str) -> Shown:
+    if lang == original:
+        return Shown(texts[original], original, "original")
+    if lang not in texts:
+        return Shown(texts[original], original, "fallback")
+    current = text_revision(texts[original])
+    state: TranslationState = (
+        "translation" if texts[lang].get(TRANSLATED_FROM) == current else "stale"
+    )
+    return Shown(texts[lang], lang, state)
+
+
+@dataclass(frozen=True)
+class Participation:
+    organization: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Relationship:
+    source: str
+    target: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    value: float
+    year: int | None
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str | None
+    publisher: str | None
+
+
+@dataclass(frozen=True)
+class Case:
+    """A pilot project or a Canadian sector-council practice."""
+
+    id: str
+    kind: str
+    original_language: str
+    countries: tuple[str, ...]
+    sector: str
+    challenges: tuple[str, ...]
+    status: str
+    curation: str
+    start: str | None
+    end: str | None
+    organizations: tuple[Participation, ...]
+    relationships: tuple[Relationship, ...]
+    indicators: tuple[Indicator, ...]
+    sources: tuple[Source, ...]
+    updated: str | None
+    texts: dict[str, dict[str, Any]]
+    source_path: str
+
+    def shown(self, lang: str) -> Shown:
+        return _shown(self.texts, self.original_language, lang)
+
+    def title(self, lang: str) -> str:
+        return str(self.shown(lang).text["title"])
+
+    def translation_state(self, lang: str) -> TranslationState:
+        return self.shown(lang).state
+
+    @property
+    def year(self) -> int | None:
+        return int(str(self.start)[:4]) if self.start else None
+
+
+@dataclass(frozen=True)
+class Organization:
+    id: str
+    name: str
+    acronym: str | None
+    type: str
+    country: str | None
+    website: str | None
+    original_language: str
+    texts: dict[str, dict[str, Any]]
+    source_path: str
+
+    def shown(self, lang: str) -> Shown:
+        return _shown(self.texts, self.original_language, lang)
+
+    def name_in(self, lang: str) -> str:
+        own = self.texts.get(lang, {}).get("name")
+        return str(own or self.name)
+
+
+@dataclass(frozen=True)
+class Challenge:
+    id: str
+    texts: dict[str, dict[str, Any]]
+
+    def label(self, lang: str) -> str:
+        return str(self.texts[lang]["label"])
+
+    def description(self, lang: str) -> str:
+        return str(self.texts[lang].get("description", ""))
+
+
+@dataclass
+class Guide:
+    """All records of a guide, with the groupings the pages and the PDF share."""
+
+    cases: list[Case]
+    organizations: dict[str, Organization]
+    challenges: dict[str, Challenge]
+    _by_country: dict[str, list[Case]] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.cases.sort(key=lambda c: (KIND_ORDER.index(c.kind), _country_rank(c), c.id))
+        by_country: dict[str, list[Case]] = defaultdict(list)
+        for case in self.cases:
+            for country in case.countries:
+                by_country[country].append(case)
+        self._by_country = dict(by_country)
+
+    @property
+    def countries(self) -> list[str]:
+        return [c for c in COUNTRY_ORDER if c in self._by_country] + sorted(
+            c for c in self._by_country if c not in COUNTRY_ORDER)
+
+    def cases_in(self, country: str) -> list[Case]:
+        return self._by_country.get(country, [])
+
+    def cases_of_kind(self, kind: str) -> list[Case]:
+        return [c for c in self.cases if c.kind == kind]
+
+    def cases_with(self, challenge: str, country: str | None = None) -> list[Case]:
+        return [c for c in self.cases if challenge in c.challenges
+                and (country is None or country in c.countries)]
+
+    def cases_of_organization(self, organization: str) -> list[Case]:
+        return [c for c in self.cases if any(p.organization == organization for p in c.organizations)]
+
+    def used_challenges(self) -> list[Challenge]:
+        used = {key for case in self.cases for key in case.challenges}
+        return [c for key, c in self.challenges.items() if key in used]
+
+    def kinds(self) -> list[str]:
+        return [k for k in KIND_ORDER if self.cases_of_kind(k)]
+
+
+def _country_rank(case: Case) -> int:
+    first = case.countries[0]
+    return COUNTRY_ORDER.index(first) if first in COUNTRY_ORDER else len(COUNTRY_ORDER)
+
+
+def build_guide(documents: Iterable[tuple[str, dict[str, Any]]]) -> Guide:
+    """The guide from (source path, validated data) pairs."""
+    cases, organizations, challenges = [], {}, {}
+    for source_path, data in documents:
+        kind = data["kind"]
+        if kind == "organization":
+            organizations[data["id"]] = _organization(source_path, data)
+        elif kind == "challenge":
+            challenges[data["id"]] = Challenge(data["id"], data["text"])
+        else:
+            cases.append(_case(source_path, data))
+    ordered = dict(sorted(organizations.items(), key=lambda item: item[1].name.casefold()))
+    return Guide(cases, ordered, dict(sorted(challenges.items())))
+
+
+def _case(source_path: str, data: dict[str, Any]) -> Case:
+    period = data.get("period") or {}
+    return Case(
+        id=data["id"], kind=data["kind"], original_language=data["original_language"],
+        countries=tuple(data["countries"]), sector=data["sector"],
+        challenges=tuple(data["challenges"]), status=data["status"], curation=data["curation"],
+        start=_date_text(period.get("start")), end=_date_text(period.get("end")),
+        organizations=tuple(Participation(o["id"], o["role"]) for o in data.get("organizations", [])),
+        relationships=tuple(Relationship(r["from"], r["to"], r["kind"])
+                            for r in data.get("relationships", [])),
+        indicators=tuple(Indicator(i["key"], i["value"], i.get("year"))
+                         for i in data.get("indicators", [])),
+        sources=tuple(Source(s["title"], s.get("url"), s.get("publisher"))
+                      for s in data.get("sources", [])),
+        updated=_date_text(data.get("updated")), texts=data["text"], source_path=source_path,
+    )
+
+
+def _organization(source_path: str, data: dict[str, Any]) -> Organization:
+    return Organization(
+        id=data["id"], name=data["name"], acronym=data.get("acronym"), type=data["type"],
+        country=data.get("country"), website=data.get("website"),
+        original_language=data["original_language"], texts=data["text"], source_path=source_path,
+    )
+
+
+def _date_text(value: Any) -> str | None:
+    return None if value is None else str(value)

@@ -1,0 +1,83 @@
+"""Problems found in records: plain values that any renderer (text, JSON, GitHub) can show.
+
+A problem carries a machine code and the values that fill its message; the words themselves
+live in the catalog (catalog/problems.yaml), one entry per code in English, Spanish and French.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+import yaml
+
+Severity = Literal["error", "warning"]
+LANGUAGES = ("en", "es", "fr")
+_WORD_PARAMS = ("expected", "found", "what", "where")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in one file, at one place."""
+
+    file: str
+    line: int
+    column: int
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+    severity: Severity = "error"
+
+    def message(self, lang: str = "en") -> str:
+        return _fill(problem_texts(self.code, lang)["message"], self._params_in(lang))
+
+    def hint(self, lang: str = "en") -> str:
+        template = problem_texts(self.code, lang).get("hint", "")
+        hint = _fill(template, self._params_in(lang)) if template else ""
+        suggestion = self.params.get("suggestion")
+        if suggestion:
+            did_you_mean = _fill(problem_texts("did-you-mean", lang)["message"], self.params)
+            hint = f"{hint}; {did_you_mean}" if hint else did_you_mean
+        return hint
+
+    def _params_in(self, lang: str) -> dict[str, Any]:
+        """Values with the words that depend on the language (types, kinds) translated."""
+        words = problem_texts("words", lang)
+        translated = dict(self.params)
+        for name in _WORD_PARAMS:
+            value = translated.get(name)
+            if isinstance(value, str) and value in words:
+                translated[name] = words[value]
+        return translated
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.file, self.line, self.column, self.code)
+
+
+class _Defaulting(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def _fill(template: str, params: dict[str, Any]) -> str:
+    return template.format_map(_Defaulting({k: _show(v) for k, v in params.items()}))
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+@cache
+def problem_catalog() -> dict[str, dict[str, dict[str, str]]]:
+    """Every problem code with its message and hint in each language."""
+    text = resources.files("sectorguide").joinpath("catalog/problems.yaml").read_text("utf-8")
+    catalog: dict[str, dict[str, dict[str, str]]] = yaml.safe_load(text)
+    return catalog
+
+
+def problem_texts(code: str, lang: str) -> dict[str, str]:
+    entry = problem_catalog()[code]
+    return entry.get(lang) or entry["en"]

@@ -1,0 +1,109 @@
+"""Where a guide's parts live: one place that knows the folders, so no stage hard-codes them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .history import last_changed
+from .load import RecordFile, load_record_file
+from .model import Guide, build_guide
+from .problems import Problem
+from .validate import RecordSchema, Validation, validate
+
+RECORD_SUFFIXES = (".yaml", ".yml")
+
+
+class InvalidRecords(Exception):
+    """The records do not validate; the validation says why."""
+
+    def __init__(self, validation: Validation) -> None:
+        super().__init__(f"{len(validation.errors)} error(s) in the records")
+        self.validation = validation
+
+
+@dataclass(frozen=True)
+class Project:
+    """A guide's repository: records, schema, chapters and the built site."""
+
+    root: Path
+
+    @property
+    def records_dir(self) -> Path:
+        return self.root / "case_studies"
+
+    @property
+    def schema_path(self) -> Path:
+        return self.root / "schema" / "sectorguide.schema.json"
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.root / "docs"
+
+    @property
+    def site_dir(self) -> Path:
+        return self.root / "site"
+
+    @property
+    def mkdocs_yml(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+    def display(self, path: Path) -> str:
+        """The path as a contributor knows it: relative to the repository when inside it."""
+        try:
+            return path.absolute().relative_to(self.root.absolute()).as_posix()
+        except ValueError:
+            return str(path)
+
+    def record_paths(self) -> list[Path]:
+        """Every record file under case_studies/, in a stable order."""
+        if not self.records_dir.is_dir():
+            return []
+        return sorted(p for p in self.records_dir.rglob("*") if p.suffix in RECORD_SUFFIXES)
+
+    def load(self, path: Path) -> RecordFile:
+        display = self.display(path)
+        if path.is_symlink():
+            record = RecordFile(path=path, display=display)
+            record.problems.append(Problem(display, 1, 1, "symlink"))
+            return record
+        return load_record_file(path, display)
+
+    def guide(self) -> Guide:
+        """The validated guide, or InvalidRecords with every problem."""
+        validation = self.validate()
+        if not validation.ok:
+            raise InvalidRecords(validation)
+        return build_guide((f.display, f.data) for f in validation.files if f.data is not None)
+
+    def last_changed(self) -> dict[str, str]:
+        return last_changed(self.root, "case_studies")
+
+    def validate(self, paths: list[Path] | None = None) -> Validation:
+        """Validate the given files (default: all records) against all the project's records.
+
+        The other records are loaded too, so that references resolve, but only the given
+        files' problems are reported.
+        """
+        schema = RecordSchema.from_file(self.schema_path)
+        context = self.record_paths()
+        if not paths:
+            return validate([self.load(p) for p in context], schema)
+        chosen = _expand(paths)
+        chosen_keys = {p.resolve() for p in chosen}
+        chosen_stems = {p.stem for p in chosen}
+        others = [p for p in context if p.resolve() not in chosen_keys and p.stem not in chosen_stems]
+        files = [self.load(p) for p in chosen]
+        result = validate(files + [self.load(p) for p in others], schema)
+        shown = {f.display for f in files}
+        return Validation(files, [p for p in result.problems if p.file in shown])
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix in RECORD_SUFFIXES))
+        else:
+            found.append(path)
+    return found

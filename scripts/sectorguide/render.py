@@ -1,0 +1,165 @@
+"""Stage 4, render: the guide's pages in one language, as Markdown files for MkDocs.
+
+Contributed text only ever lands inside HTML that we write, escaped by Jinja2's autoescape:
+it is never read as Markdown or as a template, so it cannot add markup, attributes or code.
+Headings are ours (from the label catalog), which gives MkDocs its table of contents.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from .labels import Labels
+from .model import LANGUAGES, NARRATIVE, Case, Guide, Shown
+
+DEFAULT_LANGUAGE = "en"
+GENERATED_DIRS = ("cases", "browse")
+GENERATED_FILES = ("search",)
+BROWSE_PAGES = ("catalog", "countries", "challenges", "kinds", "matrix", "organizations", "lessons")
+_URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]")
+
+
+def page_url(page: str, lang: str) -> str:
+    """Site-relative URL of a page ('cases/x') in a language, with directory URLs."""
+    prefix = "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
+    return prefix if page == "index" else f"{prefix}{page}/"
+
+
+def relative_url(from_page: str, from_lang: str, to_page: str, to_lang: str | None = None,
+                 anchor: str = "") -> str:
+    here = page_url(from_page, from_lang) or "."
+    there = page_url(to_page, to_lang or from_lang) or "."
+    link = posixpath.relpath(there, here)
+    link = link if link.endswith("/") or link == "." else link + "/"
+    link = "./" if link == "." else link
+    return f"{link}#{anchor}" if anchor else link
+
+
+def paragraphs(text: str | None) -> Markup:
+    """Plain contributed text as escaped HTML paragraphs; bare http(s) addresses become links."""
+    if not text:
+        return Markup("")
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", text.strip()) if b.strip()]
+    return Markup("\n").join(Markup("<p>{}</p>").format(_linkify(" ".join(b.split()))) for b in blocks)
+
+
+def _linkify(text: str) -> Markup:
+    parts, last = [], 0
+    for match in _URL.finditer(text):
+        parts.append(escape(text[last:match.start()]))
+        parts.append(Markup('<a href="{0}" class="sg-external">{0}</a>').format(match.group(0)))
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return Markup("").join(parts)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated Markdown file: where it goes and what it holds."""
+
+    path: str  # relative to docs/, with the language suffix
+    content: str
+
+
+class Renderer:
+    """Renders every generated page of the guide in one language."""
+
+    def __init__(self, guide: Guide, lang: str, edition: dict[str, str] | None = None) -> None:
+        self.guide = guide
+        self.lang = lang
+        self.t = Labels(lang)
+        self.env = _environment()
+        self.edition = edition or {}
+
+    def pages(self) -> list[Page]:
+        pages = [self._case_page(case) for case in self.guide.cases]
+        pages += [self._browse_page(name) for name in BROWSE_PAGES]
+        search = {"title": str(escape(self.t("search"))), "template": "sg-search.html",
+                  "sectorguide": {"kind": "search"}}
+        return pages + [Page(self._file("search"), _front(search) + "\n")]
+
+    def _file(self, page: str) -> str:
+        return f"{page}.md" if self.lang == DEFAULT_LANGUAGE else f"{page}.{self.lang}.md"
+
+    def _context(self, page: str, **extra: Any) -> dict[str, Any]:
+        def link(target: str, anchor: str = "", lang: str | None = None) -> str:
+            return relative_url(page, self.lang, target, lang, anchor)
+
+        def lang_attr(shown_lang: str) -> Markup:
+            return Markup(' lang="{}"').format(shown_lang) if shown_lang != self.lang else Markup("")
+
+        return {"guide": self.guide, "lang": self.lang, "t": self.t, "link": link,
+                "lang_attr": lang_attr, "paras": paragraphs, "narrative": NARRATIVE,
+                "case_link": lambda case: link(f"cases/{case.id}"), **extra}
+
+    def _render(self, template: str, page: str, meta: dict[str, Any], **extra: Any) -> Page:
+        body = self.env.get_template(template).render(self._context(page, **extra))
+        return Page(self._file(page), f"{_front(meta)}\n{body.strip()}\n")
+
+    def _case_page(self, case: Case) -> Page:
+        shown: Shown = case.shown(self.lang)
+        title, summary = shown.text["title"], shown.text["summary"]
+        meta = {
+            "title": str(escape(title)),
+            "description": str(escape(" ".join(summary.split())[:300])),
+            "sectorguide": {
+                "kind": "case", "id": case.id, "source": case.source_path,
+                "shown_language": shown.lang, "state": shown.state,
+                "original_url": page_url(f"cases/{case.id}", case.original_language),
+            },
+        }
+        return self._render("case.md.j2", f"cases/{case.id}", meta, case=case, shown=shown,
+                            updated=case.updated or self.edition.get(case.source_path, ""))
+
+    def _browse_page(self, name: str) -> Page:
+        titles = {"catalog": "catalog", "countries": "by_country", "challenges": "by_challenge",
+                  "kinds": "by_kind", "matrix": "matrix", "organizations": "organizations",
+                  "lessons": "lessons"}
+        meta = {"title": str(escape(self.t(titles[name]))),
+                "sectorguide": {"kind": "browse", "page": name}}
+        return self._render(f"{name}.md.j2", f"browse/{name}", meta)
+
+
+def _front(meta: dict[str, Any]) -> str:
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=10_000) + "---\n"
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("sectorguide", "templates"), autoescape=True,
+        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+    return env
+
+
+def render_guide(guide: Guide, edition: dict[str, str] | None = None) -> list[Page]:
+    """All generated pages in all languages."""
+    pages: list[Page] = []
+    for lang in LANGUAGES:
+        pages.extend(Renderer(guide, lang, edition).pages())
+    return pages
+
+
+def write_pages(pages: list[Page], docs_dir: Path) -> int:
+    """Write pages under docs/, touching only files whose content changed (so `mkdocs serve`
+    does not reload in a loop), and remove generated files that no longer have a record."""
+    wanted = {docs_dir / page.path: page.content for page in pages}
+    written = 0
+    for path, content in wanted.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists() or path.read_text("utf-8") != content:
+            path.write_text(content, "utf-8")
+            written += 1
+    for folder in GENERATED_DIRS:
+        for path in (docs_dir / folder).rglob("*.md"):
+            if path not in wanted:
+                path.unlink()
+    return written

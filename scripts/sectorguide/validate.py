@@ -1,0 +1,390 @@
+"""Stage 2, validate: schema first, then the checks across fields and across records.
+
+Every check adds problems to one list; none stops the others. The JSON Schema file is the
+single description of the fields; this module only turns its verdicts into problems a
+contributor can act on, and adds what a schema cannot say (dates that exist, references,
+translations, markup in text).
+"""
+
+from __future__ import annotations
+
+import calendar
+import difflib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import jsonschema_rs
+
+from .load import Location, RecordFile
+from .problems import Problem
+from .revision import TRANSLATED_FROM, text_revision
+
+CASE_KINDS = ("pilot_project", "sector_council_practice")
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_HTML_TAG = re.compile(r"<\s*(/?\s*[A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?\s*>|<!--")
+_ACTIVE_SCHEME = re.compile(r"(?i)\b(javascript|vbscript)\s*:|\b(data)\s*:\s*[a-z]+/[a-z0-9.+-]+")
+_FOLDERS = {"organization": "case_studies/organizations/", "challenge": "case_studies/challenges/",
+            "case": "case_studies/cases/"}
+
+
+class RecordSchema:
+    """The JSON Schema of records, with a fast yes/no check and a detailed one for failures."""
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.schema = schema
+        self._fast = jsonschema_rs.validator_for(schema)
+        self._detailed = jsonschema.Draft202012Validator(schema)
+
+    @classmethod
+    def from_file(cls, path: Path) -> RecordSchema:
+        return cls(json.loads(path.read_text("utf-8")))
+
+    def errors(self, data: Any) -> list[jsonschema.ValidationError]:
+        if self._fast.is_valid(data):
+            return []
+        return list(self._detailed.iter_errors(data))
+
+    @cached_property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self.schema["$defs"]["case"]["properties"]["original_language"]["enum"])
+
+
+@dataclass
+class Validation:
+    """The outcome of validating a set of files: every file and every problem found."""
+
+    files: list[RecordFile]
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def validate(files: list[RecordFile], schema: RecordSchema) -> Validation:
+    """Check every loaded file alone, then all of them together."""
+    problems: list[Problem] = []
+    for record in files:
+        problems.extend(record.problems)
+        if record.data is None:
+            continue
+        problems.extend(_schema_problems(record, schema))
+        problems.extend(_field_problems(record))
+    problems.extend(_cross_record_problems(files))
+    problems.sort(key=Problem.sort_key)
+    return Validation(files, _unique(problems))
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen: set[tuple[Any, ...]] = set()
+    result = []
+    for problem in problems:
+        key = (problem.file, problem.line, problem.column, problem.code, repr(problem.params))
+        if key not in seen:
+            seen.add(key)
+            result.append(problem)
+    return result
+
+
+# --- schema -------------------------------------------------------------------------------
+
+
+def _schema_problems(record: RecordFile, schema: RecordSchema) -> Iterator[Problem]:
+    for error in schema.errors(record.data):
+        yield from _explain(record, error)
+
+
+def _field_name(location: Location) -> str:
+    name = ""
+    for part in location:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name or "record"
+
+
+def _description(subschema: Any) -> str:
+    if isinstance(subschema, dict):
+        return str(subschema.get("description", ""))
+    return ""
+
+
+def _explain(record: RecordFile, error: jsonschema.ValidationError) -> Iterator[Problem]:
+    """Turn one schema verdict into problems that name the field, the value and the fix."""
+    location: Location = tuple(error.absolute_path)
+    field = _field_name(location)
+    keyword = error.validator
+    value = error.instance
+    sub = error.schema if isinstance(error.schema, dict) else {}
+    if keyword == "required":
+        properties = sub.get("properties", {})
+        for name in error.validator_value:
+            if isinstance(value, dict) and name not in value:
+                yield record.problem(location, "missing-field", field=_field_name(location + (name,)),
+                                     description=_description(properties.get(name)))
+    elif keyword == "additionalProperties":
+        allowed = sorted(sub.get("properties", {}))
+        for name in value:
+            if name not in allowed:
+                yield record.problem(location + (name,), "unknown-field", at_key=True, field=name,
+                                     where=field if location else "record", allowed=allowed,
+                                     suggestion=_closest(name, allowed))
+    elif keyword == "type":
+        expected = error.validator_value
+        expected = expected if isinstance(expected, str) else expected[0]
+        yield record.problem(location, "wrong-type", field=field, expected=expected,
+                             found=_json_type(value), description=_description(sub))
+    elif keyword in ("enum", "const"):
+        allowed = error.validator_value if keyword == "enum" else [error.validator_value]
+        yield record.problem(location, "unknown-value", field=field, value=value,
+                             allowed=allowed, suggestion=_closest(str(value), [str(a) for a in allowed]))
+    elif keyword == "pattern":
+        yield _pattern_problem(record, location, field, value, sub)
+    elif keyword == "propertyNames":
+        yield record.problem(location + (value,), "bad-id", at_key=True, field=field, value=value)
+    elif keyword == "maxLength":
+        length, limit = len(value), error.validator_value
+        yield record.problem(location, "too-long", field=field, length=length, limit=limit,
+                             excess=length - limit)
+    elif keyword == "minLength":
+        yield record.problem(location, "empty-text", field=field)
+    elif keyword in ("minItems", "minProperties"):
+        yield record.problem(location, "too-few-items", field=field, limit=error.validator_value,
+                             description=_description(sub))
+    elif keyword == "maxItems":
+        yield record.problem(location, "too-many-items", field=field, limit=error.validator_value)
+    elif keyword == "uniqueItems":
+        yield record.problem(location, "duplicate-item", field=field)
+    elif keyword in ("minimum", "maximum"):
+        yield record.problem(location, "out-of-range", field=field, value=value,
+                             minimum=sub.get("minimum", "?"), maximum=sub.get("maximum", "?"))
+    else:
+        yield record.problem(location, "bad-format", field=field, value=value,
+                             description=_description(sub) or error.message)
+
+
+def _pattern_problem(record: RecordFile, location: Location, field: str, value: Any,
+                     sub: dict[str, Any]) -> Problem:
+    pattern = str(sub.get("pattern", ""))
+    if pattern.startswith("^https?"):
+        return record.problem(location, "bad-url", field=field, value=value)
+    if pattern == SLUG.pattern:
+        return record.problem(location, "bad-id", field=field, value=value)
+    if pattern.startswith("^[0-9]{4}"):
+        return record.problem(location, "bad-date", field=field, value=value)
+    return record.problem(location, "bad-format", field=field, value=value,
+                          description=_description(sub))
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def _closest(word: str, choices: list[str]) -> str:
+    by_case = {c.lower(): c for c in choices}
+    if word.lower() in by_case:
+        return by_case[word.lower()]
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return close[0] if close else ""
+
+
+# --- one record ---------------------------------------------------------------------------
+
+
+def _field_problems(record: RecordFile) -> Iterator[Problem]:
+    data = record.data or {}
+    record_id = data.get("id")
+    if isinstance(record_id, str) and SLUG.match(record_id) and record_id != record.stem:
+        yield record.problem(("id",), "id-mismatch", id=record_id, stem=record.stem)
+    yield from _period_problems(record, data.get("period"))
+    yield from _date_problems(record, ("updated",), data.get("updated"))
+    yield from _text_safety_problems(record, data, ())
+    yield from _translation_problems(record, data)
+    yield from _indicator_problems(record, data)
+    yield from _relationship_problems(record, data)
+
+
+def _parse_date(value: Any) -> tuple[int, int, int] | None:
+    """(year, month, day) of a year, month or day; None when it does not exist."""
+    parts = [int(p) for p in str(value).split("-")] if re.fullmatch(
+        r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", str(value)) else []
+    if not parts:
+        return None
+    year, month, day = (parts + [1, 1])[:3]
+    if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None
+    return year, month, day
+
+
+def _date_problems(record: RecordFile, location: Location, value: Any) -> Iterator[Problem]:
+    if isinstance(value, (str, int)) and not isinstance(value, bool) and re.fullmatch(
+            r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", str(value)) and _parse_date(value) is None:
+        yield record.problem(location, "impossible-date", field=_field_name(location), value=value)
+
+
+def _period_problems(record: RecordFile, period: Any) -> Iterator[Problem]:
+    if not isinstance(period, dict):
+        return
+    for end in ("start", "end"):
+        yield from _date_problems(record, ("period", end), period.get(end))
+    start, end = _parse_date(period.get("start")), _parse_date(period.get("end"))
+    if start and end and _period_end(str(period["end"])) < start:
+        yield record.problem(("period", "end"), "end-before-start", start=period["start"],
+                             end=period["end"])
+
+
+def _period_end(value: str) -> tuple[int, int, int]:
+    """The last day a partial date covers: '2023' ends on 2023-12-31."""
+    parts = [int(p) for p in value.split("-")]
+    year = parts[0]
+    month = parts[1] if len(parts) > 1 else 12
+    day = parts[2] if len(parts) > 2 else calendar.monthrange(year, month)[1]
+    return year, month, day
+
+
+def _strings(value: Any, location: Location) -> Iterator[tuple[Location, str]]:
+    if isinstance(value, str):
+        yield location, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, location + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, location + (index,))
+
+
+def _text_safety_problems(record: RecordFile, data: Any, location: Location) -> Iterator[Problem]:
+    for where, text in _strings(data, location):
+        if "<" in text:
+            tag = _HTML_TAG.search(text)
+            if tag:
+                yield record.problem(where, "raw-html", field=_field_name(where), tag=tag.group(0)[:40])
+        if ":" in text:
+            scheme = _ACTIVE_SCHEME.search(text)
+            if scheme:
+                name = (scheme.group(1) or scheme.group(2)).lower() + ":"
+                yield record.problem(where, "unsafe-link", field=_field_name(where), scheme=name)
+
+
+def _translation_problems(record: RecordFile, data: dict[str, Any]) -> Iterator[Problem]:
+    texts, original = data.get("text"), data.get("original_language")
+    if not isinstance(texts, dict) or not isinstance(original, str):
+        return
+    if original not in texts:
+        yield record.problem(("original_language",), "missing-original-text", lang=original)
+        return
+    source = texts[original]
+    if isinstance(source, dict) and TRANSLATED_FROM in source:
+        yield record.problem(("text", original, TRANSLATED_FROM), "original-has-translated-from",
+                             lang=original)
+    revision = text_revision(source) if isinstance(source, dict) else ""
+    for lang, block in texts.items():
+        if lang != original and isinstance(block, dict) and TRANSLATED_FROM not in block:
+            yield record.problem(("text", lang), "missing-translated-from", lang=lang,
+                                 revision=revision, id=data.get("id", record.stem))
+
+
+def _indicator_problems(record: RecordFile, data: dict[str, Any]) -> Iterator[Problem]:
+    indicators, texts = data.get("indicators"), data.get("text")
+    if not isinstance(texts, dict):
+        return
+    keys = {i.get("key") for i in indicators or [] if isinstance(i, dict)} if isinstance(
+        indicators, list) else set()
+    original = data.get("original_language")
+    for lang, block in texts.items():
+        labels = block.get("indicators") if isinstance(block, dict) else None
+        labels = labels if isinstance(labels, dict) else {}
+        for key in labels:
+            if key not in keys:
+                yield record.problem(("text", lang, "indicators", key), "unknown-indicator", at_key=True,
+                                     field=f"text.{lang}.indicators", key=key)
+        if lang == original:
+            for index, indicator in enumerate(indicators or []):
+                key = indicator.get("key") if isinstance(indicator, dict) else None
+                if isinstance(key, str) and key not in labels:
+                    yield record.problem(("indicators", index, "key"), "missing-indicator-label",
+                                         key=key, lang=lang)
+
+
+def _relationship_problems(record: RecordFile, data: dict[str, Any]) -> Iterator[Problem]:
+    relationships = data.get("relationships")
+    for index, link in enumerate(relationships if isinstance(relationships, list) else []):
+        if isinstance(link, dict) and link.get("from") is not None and link.get("from") == link.get("to"):
+            yield record.problem(("relationships", index, "to"), "self-relationship", value=link["to"])
+
+
+# --- across records -----------------------------------------------------------------------
+
+
+def _cross_record_problems(files: list[RecordFile]) -> Iterator[Problem]:
+    by_id: dict[str, RecordFile] = {}
+    ids: dict[str, set[str]] = {"organization": set(), "challenge": set(), "case": set()}
+    for record in files:
+        data = record.data or {}
+        record_id, kind = data.get("id"), data.get("kind")
+        if not isinstance(record_id, str):
+            continue
+        if record_id in by_id:
+            other = by_id[record_id]
+            line, _ = other.mark(("id",))
+            yield record.problem(("id",), "duplicate-id", id=record_id, other=f"{other.display}:{line}")
+            continue
+        by_id[record_id] = record
+        group = "case" if kind in CASE_KINDS else kind
+        if isinstance(group, str) and group in ids:
+            ids[group].add(record_id)
+    for record in files:
+        if record.data and record.data.get("kind") in CASE_KINDS:
+            yield from _reference_problems(record, record.data, ids)
+
+
+def _reference_problems(record: RecordFile, data: dict[str, Any],
+                        ids: dict[str, set[str]]) -> Iterator[Problem]:
+    def check(location: Location, value: Any, what: str) -> Iterator[Problem]:
+        if isinstance(value, str) and SLUG.match(value) and value not in ids[what]:
+            yield record.problem(location, "unknown-reference", field=_field_name(location), value=value,
+                                 what=what, folder=_FOLDERS[what],
+                                 suggestion=_closest(value, sorted(ids[what])))
+
+    for index, key in enumerate(_list(data.get("challenges"))):
+        yield from check(("challenges", index), key, "challenge")
+    partners = set()
+    for index, item in enumerate(_list(data.get("organizations"))):
+        if isinstance(item, dict):
+            partners.add(item.get("id"))
+            yield from check(("organizations", index, "id"), item.get("id"), "organization")
+    for index, link in enumerate(_list(data.get("relationships"))):
+        if isinstance(link, dict):
+            for end in ("from", "to"):
+                yield from check(("relationships", index, end), link.get(end), "organization")
+    texts = data.get("text")
+    for lang, block in (texts.items() if isinstance(texts, dict) else []):
+        roles = block.get("roles") if isinstance(block, dict) else None
+        for org in roles if isinstance(roles, dict) else {}:
+            if org not in partners:
+                yield record.problem(("text", lang, "roles", org), "role-without-partner", at_key=True,
+                                     field=f"text.{lang}.roles", value=org)
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
