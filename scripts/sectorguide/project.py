@@ -91,8 +91,7 @@ class Project:
             return validate([self.load(p) for p in context], schema)
         chosen = _expand(paths)
         chosen_keys = {p.resolve() for p in chosen}
-        chosen_stems = {p.stem for p in chosen}
-        others = [p for p in context if p.resolve() not in chosen_keys and p.stem not in chosen_stems]
+        others = [p for p in context if p.resolve() not in chosen_keys]
         files = [self.load(p) for p in chosen]
         result = validate(files + [self.load(p) for p in others], schema)
         shown = {f.display for f in files}

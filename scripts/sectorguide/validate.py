@@ -48,7 +48,19 @@ class RecordSchema:
     def errors(self, data: Any) -> list[jsonschema.ValidationError]:
         if self._fast.is_valid(data):
             return []
-        return list(self._detailed.iter_errors(data))
+        errors = list(self._detailed.iter_errors(data))
+        guess = self._closest_kind(data)
+        if guess:  # an unknown kind hides every other field: check them as the likely kind
+            errors += [e for e in self._detailed.iter_errors({**data, "kind": guess})
+                       if tuple(e.absolute_path) != ("kind",)]
+        return errors
+
+    def _closest_kind(self, data: Any) -> str:
+        kinds = [str(k) for k in self.schema["properties"]["kind"]["enum"]]
+        kind = data.get("kind") if isinstance(data, dict) else None
+        if not isinstance(kind, str) or kind in kinds:
+            return ""
+        return _closest(kind, kinds)
 
     @cached_property
     def languages(self) -> tuple[str, ...]:

@@ -1,0 +1,106 @@
+"""Stage 5, build: the whole site (and PDFs) into a fresh folder, put in place only when complete.
+
+A build that fails, or is killed, leaves the previous site/ exactly as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, MkDocsException
+
+from .check import Finding, check_site
+from .model import LANGUAGES
+from .project import Project
+
+
+class BuildFailed(Exception):
+    """The build stopped; the previous site is untouched. The message says why."""
+
+
+@dataclass
+class BuildReport:
+    site_dir: Path
+    seconds: dict[str, float] = field(default_factory=dict)
+    pdfs: list[Path] = field(default_factory=list)
+
+
+def build_site(project: Project, *, pdf_languages: Sequence[str] = LANGUAGES,
+               progress: Callable[[str], None] = lambda _: None) -> BuildReport:
+    """Validate, render, build with MkDocs, index for search, print PDFs, check, then swap in.
+
+    Raises InvalidRecords (with every problem) or BuildFailed; site/ changes only on success.
+    """
+    guide = project.guide()  # validation first: nothing is built from invalid records
+    report = BuildReport(project.site_dir)
+    staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=project.root))
+    try:
+        started = time.perf_counter()
+        _mkdocs(project, staging)
+        report.seconds["mkdocs"] = time.perf_counter() - started
+        progress("site built")
+        started = time.perf_counter()
+        _pagefind(staging)
+        report.seconds["search"] = time.perf_counter() - started
+        if pdf_languages:
+            from .pdf import Edition, write_pdf  # WeasyPrint loads only when printing
+
+            started = time.perf_counter()
+            edition = Edition.current()
+            for lang in pdf_languages:
+                target = staging / "pdf" / f"guide-{lang}.pdf"
+                write_pdf(guide, project.docs_dir, lang, target, edition)
+                report.pdfs.append(project.site_dir / "pdf" / target.name)
+                progress(f"PDF {lang} written")
+            report.seconds["pdf"] = time.perf_counter() - started
+        findings = check_site(staging)
+        if findings:
+            raise BuildFailed(_findings_text(findings))
+        _swap_in(staging, project.site_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return report
+
+
+def _findings_text(findings: list[Finding]) -> str:
+    lines = [str(f) for f in findings[:50]]
+    more = f"\n... and {len(findings) - 50} more" if len(findings) > 50 else ""
+    return "active content found in the built pages:\n" + "\n".join(lines) + more
+
+
+def _mkdocs(project: Project, site_dir: Path) -> None:
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    try:
+        config = load_config(str(project.mkdocs_yml), site_dir=str(site_dir), strict=True)
+        mkdocs_build(config)
+    except (Abort, MkDocsException) as error:
+        raise BuildFailed(f"mkdocs build failed: {error}") from None
+
+
+def _pagefind(site_dir: Path) -> None:
+    """One search index per language (Pagefind reads each page's <html lang>)."""
+    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise BuildFailed(f"search indexing failed: {result.stderr.strip() or result.stdout.strip()}")
+
+
+def _swap_in(staging: Path, site_dir: Path) -> None:
+    """Replace site_dir by staging with two renames on the same file system."""
+    old = site_dir.with_name(f".site-old-{os.getpid()}")
+    if site_dir.exists():
+        site_dir.rename(old)
+    staging.rename(site_dir)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,87 @@
+"""A last look at the built site: no active content may reach a page through a record.
+
+Records only land inside the page's article, its <title> and its <meta> tags, so those are
+what the check reads. The theme's own scripts (outside the article) are ours.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+_FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "style", "form", "input", "button",
+                   "textarea", "select", "frame", "frameset", "applet", "base", "link", "meta"}
+_URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcset"}
+_ACTIVE_URL = re.compile(r"^\s*(javascript|vbscript|data)\s*:", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Active content found in a built page."""
+
+    page: str
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.page}: {self.what}"
+
+
+class _ArticleScanner(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0  # >0 while inside the content article
+        self.in_title = False
+        self.findings: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "article":
+            self.depth += 1
+        elif self.depth and tag in _FORBIDDEN_TAGS:
+            self.findings.append(f"<{tag}> in the content")
+        if tag == "title":
+            self.in_title = True
+        if tag == "meta" and not self.depth:
+            content = dict(attrs).get("content") or ""
+            if "<" in content or ">" in content:
+                self.findings.append("markup in a <meta> value")
+        if self.depth:
+            for name, value in attrs:
+                if name.startswith("on"):
+                    self.findings.append(f"event handler {name}= on <{tag}>")
+                elif name in _URL_ATTRS and value and _ACTIVE_URL.match(value):
+                    self.findings.append(f"{value.split(':')[0].strip()}: URL in {name}= on <{tag}>")
+                elif name == "style" and value and "url(" in value.lower():
+                    self.findings.append(f"style with url() on <{tag}>")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag == "article":
+            self.depth -= 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "article" and self.depth:
+            self.depth -= 1
+        if tag == "title":
+            self.in_title = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title and ("<" in data or ">" in data):
+            self.findings.append("markup in <title>")
+
+
+def check_page(html: str) -> list[str]:
+    scanner = _ArticleScanner()
+    scanner.feed(html)
+    scanner.close()
+    return scanner.findings
+
+
+def check_site(site_dir: Path) -> list[Finding]:
+    """Every finding in every HTML page of a built site."""
+    findings = []
+    for page in sorted(site_dir.rglob("*.html")):
+        for what in check_page(page.read_text("utf-8", errors="replace")):
+            findings.append(Finding(page.relative_to(site_dir).as_posix(), what))
+    return findings

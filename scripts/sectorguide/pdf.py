@@ -1,0 +1,359 @@
+"""Stage 5, print: the whole guide in one language as one paginated, print-quality PDF.
+
+We write our own print HTML (templates/print/) and CSS (print/guide.css) and hand them to
+WeasyPrint: the site's HTML does not paginate, and the MkDocs PDF plugins either print one
+language only or have no page numbers in their table of contents.
+
+Trust boundaries are the same as for the site. Contributed record text is escaped by
+Jinja2's autoescape and never read as Markdown or as a template. Chapters are Markdown
+written by the team: converted with Python-Markdown, then sanitized with nh3, their links
+rewritten to point inside the PDF. WeasyPrint may only read `data:` URIs and files under
+the folder the print HTML is resolved against, never the network nor the rest of the disk.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import time
+from dataclasses import dataclass
+from functools import cache
+from importlib import metadata, resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+import markdown
+import nh3
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from .chapters import Chapter, load_chapters
+from .labels import Labels
+from .model import COUNTRY_ORDER, KIND_ORDER, NARRATIVE, Case, Guide, Organization
+from .render import paragraphs
+
+MARKDOWN_EXTENSIONS = ("admonition", "attr_list", "tables", "toc", "fenced_code")
+CONSORTIUM_TYPES = ("education", "sector_council")
+CONSORTIUM_COUNTRY = "CA"
+REGIONAL = "regional"
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
+_ID_ATTR = re.compile(r'\bid="([^"]*)"')
+_BARE_LINK = re.compile(r'<a href="(https?://[^"]+)"([^>]*)>\1</a>')
+_LANG_SUFFIX = re.compile(r"\.(en|es|fr)$")
+
+# Where a site page lives in the PDF. A page that has no counterpart (lessons, search)
+# is not listed: links to it are printed as plain text.
+BROWSE_TARGETS = {
+    "catalog": "catalog", "kinds": "catalog", "countries": "catalog",
+    "challenges": "matrix", "matrix": "matrix", "organizations": "organizations",
+}
+
+
+@dataclass(frozen=True)
+class Edition:
+    """Which edition of the guide a PDF is: printed on the cover and stored as its dates."""
+
+    date: str  # YYYY-MM-DD
+    version: str
+
+    def __post_init__(self) -> None:
+        if not _DATE.fullmatch(self.date):
+            raise ValueError(f"edition date must be YYYY-MM-DD, got {self.date!r}")
+
+
+@dataclass(frozen=True)
+class PdfReport:
+    """What a PDF build produced, and how long it took."""
+
+    path: Path
+    lang: str
+    pages: int
+    seconds: float
+
+    @property
+    def ms_per_page(self) -> float:
+        return 1000 * self.seconds / self.pages if self.pages else 0.0
+
+
+@dataclass(frozen=True)
+class CaseGroup:
+    """The cases of one kind about one country (or several: "regional"), as printed."""
+
+    kind: str
+    key: str  # a country code, or "regional"
+    cases: tuple[Case, ...]
+
+    @property
+    def anchor(self) -> str:
+        return f"group-{self.kind}-{self.key}".replace("_", "-").lower()
+
+
+def case_groups(guide: Guide) -> list[CaseGroup]:
+    """The guide's cases by kind, then regional cases, then by country.
+
+    Guide.cases sorts a regional case under its first country; on paper a heading "Chile"
+    above a case about four countries would mislead, so regional cases get their own group.
+    """
+    def key(case: Case) -> str:
+        return case.countries[0] if len(case.countries) == 1 else REGIONAL
+
+    def rank(group_key: str) -> tuple[int, str]:
+        if group_key == REGIONAL:
+            return (-1, "")
+        order = COUNTRY_ORDER.index(group_key) if group_key in COUNTRY_ORDER else len(COUNTRY_ORDER)
+        return (order, group_key)
+
+    groups: list[CaseGroup] = []
+    for kind in KIND_ORDER:
+        cases = [c for c in guide.cases if c.kind == kind]
+        for group_key in sorted({key(c) for c in cases}, key=rank):
+            groups.append(CaseGroup(kind, group_key, tuple(c for c in cases if key(c) == group_key)))
+    return groups
+
+
+def consortium(guide: Guide) -> list[Organization]:
+    """The Canadian consortium that carried out the project, as listed on the cover."""
+    return [org for org in guide.organizations.values()
+            if org.type in CONSORTIUM_TYPES and org.country == CONSORTIUM_COUNTRY]
+
+
+# --- chapters -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LinkTargets:
+    """The anchors the print HTML has, so chapter links can be pointed at them."""
+
+    chapters: dict[str, frozenset[str]]  # chapter stem -> ids of its headings (unprefixed)
+    cases: frozenset[str]
+    organizations: frozenset[str]
+    challenges: frozenset[str]
+
+    def resolve(self, href: str, stem: str) -> str | None:
+        """The href a chapter link gets in the PDF; None prints the link text as plain text."""
+        parts = urlsplit(href)
+        if parts.scheme in ("http", "https", "mailto"):
+            return href if parts.netloc or parts.scheme == "mailto" else None
+        if parts.scheme or parts.netloc:
+            return None
+        fragment = unquote(parts.fragment)
+        if not parts.path:
+            return self._chapter(stem, fragment)
+        path = posixpath.normpath(unquote(parts.path)).strip("/")
+        path = _LANG_SUFFIX.sub("", path.removesuffix(".md").removesuffix("/index"))
+        if path in self.chapters:
+            return self._chapter(path, fragment)
+        folder, _, name = path.rpartition("/")
+        if folder == "cases" and name in self.cases:
+            return f"#case-{name}"
+        if folder == "browse" and name in BROWSE_TARGETS:
+            return self._browse(name, fragment)
+        return None
+
+    def _chapter(self, stem: str, fragment: str) -> str | None:
+        if stem not in self.chapters:
+            return None
+        if fragment and fragment in self.chapters[stem]:
+            return f"#{chapter_anchor(stem, fragment)}"
+        return f"#{chapter_anchor(stem)}"
+
+    def _browse(self, name: str, fragment: str) -> str:
+        known = {"organizations": ("org-", self.organizations),
+                 "challenges": ("challenge-", self.challenges),
+                 "matrix": ("challenge-", self.challenges)}
+        if name in known and fragment:
+            prefix, ids = known[name]
+            if fragment.startswith(prefix) and fragment.removeprefix(prefix) in ids:
+                return f"#{fragment}"
+        if name == "kinds" and fragment.removeprefix("kind-").replace("-", "_") in KIND_ORDER:
+            return f"#{fragment}"
+        return f"#{BROWSE_TARGETS[name]}"
+
+
+def chapter_anchor(stem: str, fragment: str = "") -> str:
+    """A chapter's id in the print HTML; its headings' ids are prefixed with it."""
+    return f"chapter-{stem}--{fragment}" if fragment else f"chapter-{stem}"
+
+
+_TAGS = {"a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div",
+         "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "ins", "kbd", "li",
+         "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "sup", "table",
+         "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul"}
+_ATTRIBUTES = {"*": {"id", "lang", "title"}, "a": {"href", "hreflang"},
+               "td": {"style", "colspan", "rowspan"}, "th": {"style", "colspan", "rowspan"},
+               "ol": {"start"}}
+_CLASSES = {"div": {"admonition", "note", "abstract", "info", "tip", "success", "question",
+                    "warning", "failure", "danger", "bug", "example", "quote"},
+            "p": {"admonition-title"}}
+
+
+def _markdown_to_html(body: str) -> str:
+    return markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS)).convert(body)
+
+
+def sanitize_chapter(html: str, stem: str, targets: LinkTargets) -> str:
+    """Team-written chapter HTML made safe for print: an allow-list of tags and attributes,
+    ids namespaced under the chapter, links pointed inside the PDF, headings one level down
+    (the chapter title is the h1)."""
+    def attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+        if attribute == "id":
+            return chapter_anchor(stem, value)
+        if tag == "a" and attribute == "href":
+            return targets.resolve(value, stem)
+        return value
+
+    clean = nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, allowed_classes=_CLASSES,
+                      attribute_filter=attribute_filter, link_rel=None,
+                      url_schemes={"http", "https", "mailto"},
+                      filter_style_properties={"text-align"})
+    clean = _HEADING_TAG.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + 1, 6)}", clean)
+    return _BARE_LINK.sub(r'<a href="\1" class="sg-external"\2>\1</a>', clean)
+
+
+def chapter_bodies(chapters: list[Chapter], guide: Guide) -> dict[str, Markup]:
+    """Each chapter's body as sanitized HTML, by stem."""
+    converted = {c.stem: _markdown_to_html(c.body) for c in chapters}
+    targets = LinkTargets(
+        chapters={stem: frozenset(_ID_ATTR.findall(html)) for stem, html in converted.items()},
+        cases=frozenset(c.id for c in guide.cases),
+        organizations=frozenset(guide.organizations),
+        challenges=frozenset(c.id for c in guide.used_challenges()),
+    )
+    return {stem: Markup(sanitize_chapter(html, stem, targets))  # noqa: S704 - sanitized
+            for stem, html in converted.items()}
+
+
+# --- print HTML ---------------------------------------------------------------------------
+
+def css_string(text: str) -> str:
+    """A CSS string literal that is safe inside <style>: everything but letters, digits and
+    spaces is written as a hex escape."""
+    escaped = "".join(ch if ch.isalnum() and ch.isascii() or ch == " " else f"\\{ord(ch):x} "
+                      for ch in text)
+    return f'"{escaped}"'
+
+
+def page_counter_content(template: str) -> str:
+    """The CSS `content` value of a footer label such as "Page {page} of {pages}"."""
+    counters = {"page": "counter(page)", "pages": "counter(pages)"}
+    pieces = []
+    for part in re.split(r"(\{page\}|\{pages\})", template):
+        if part in ("{page}", "{pages}"):
+            pieces.append(counters[part[1:-1]])
+        elif part:
+            pieces.append(css_string(part))
+    return " ".join(pieces)
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("sectorguide", "templates"), autoescape=True,
+        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+    )
+
+
+@cache
+def print_css() -> str:
+    return resources.files("sectorguide").joinpath("print/guide.css").read_text("utf-8")
+
+
+def _generator() -> str:
+    try:
+        return f"sectorguide {metadata.version('sectorguide')}"
+    except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "sectorguide"
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
+
+
+def render_print_html(guide: Guide, chapters: list[Chapter], lang: str, edition: Edition) -> str:
+    """The whole guide in one language as one HTML document laid out for paper."""
+    t = Labels(lang)
+
+    def lang_attr(shown_lang: str) -> Markup:
+        return Markup(' lang="{}"').format(shown_lang) if shown_lang != lang else Markup("")
+
+    page_rules = Markup(  # noqa: S704 - built from css_string(), which escapes everything
+        "@page { @bottom-center { content: %s; } }" % page_counter_content(t("page_of")))
+    context: dict[str, Any] = {
+        "guide": guide, "lang": lang, "t": t, "edition": edition, "chapters": chapters,
+        "bodies": chapter_bodies(chapters, guide), "groups": case_groups(guide),
+        "consortium": consortium(guide), "narrative": NARRATIVE, "paras": paragraphs,
+        "lang_attr": lang_attr, "number": _number, "generator": _generator(),
+        "chapter_anchor": chapter_anchor,
+        "css": Markup(print_css()), "page_rules": page_rules,  # noqa: S704 - our own files
+    }
+    return _environment().get_template("print/guide.html.j2").render(context)
+
+
+# --- fetching -----------------------------------------------------------------------------
+
+def _url_fetcher_class() -> type[Any]:
+    from weasyprint.urls import URLFetcher
+    return URLFetcher  # type: ignore[no-any-return]
+
+
+class ConfinedFetcher:
+    """WeasyPrint's URL fetcher, allowed `data:` URIs and files under one folder, nothing else.
+
+    Built on weasyprint.urls.URLFetcher with allowed_protocols=("data", "file"), so no
+    request ever leaves the machine; a `file:` URL must also resolve (symlinks followed)
+    inside `root`. A refused URL raises ValueError, which WeasyPrint logs and skips.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self._inner = _url_fetcher_class()(allowed_protocols=("data", "file"),
+                                           allow_redirects=False, timeout=5)
+        # WeasyPrint reads these private flags from the fetcher it is given.
+        self._fail_on_errors = False
+
+    def allows(self, url: str) -> bool:
+        scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+        if scheme == "data":
+            return True
+        if scheme != "file":
+            return False
+        path = Path(url2pathname(urlsplit(url).path)).resolve()
+        return path == self.root or self.root in path.parents
+
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
+        if not self.allows(url):
+            raise ValueError(f"refused to fetch {url[:200]!r}: only data: URIs and files "
+                             f"under {self.root} may be read")
+        return self._inner.fetch(url, headers)
+
+    def __call__(self, url: str) -> Any:
+        return self.fetch(url)
+
+
+# --- PDF ----------------------------------------------------------------------------------
+
+def build_pdf(html: str, out_path: Path, base_dir: Path) -> int:
+    """Lay out print HTML and write it to out_path; returns the number of pages."""
+    from weasyprint import HTML
+
+    fetcher = ConfinedFetcher(base_dir)
+    document = HTML(string=html, base_url=str(base_dir.resolve()) + "/",
+                    url_fetcher=fetcher).render()
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    document.write_pdf(out_path)
+    return len(document.pages)
+
+
+def write_pdf(guide: Guide, docs_dir: Path, lang: str, out_path: Path,
+              edition: Edition) -> PdfReport:
+    """The guide's PDF in one language, with its chapters read from docs_dir.
+
+    The same records, chapters and edition give the same bytes: the PDF's dates are the
+    edition's, and nothing else in it depends on the clock.
+    """
+    start = time.perf_counter()
+    html = render_print_html(guide, load_chapters(docs_dir, lang), lang, edition)
+    pages = build_pdf(html, out_path, docs_dir)
+    return PdfReport(out_path, lang, pages, time.perf_counter() - start)

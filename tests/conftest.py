@@ -1,0 +1,55 @@
+"""Shared fixtures: the repository, a copy of it to build in, and the command runner."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+REPO = Path(__file__).resolve().parents[1]
+PROJECT_PARTS = ("mkdocs.yml", "case_studies", "schema", "overrides",
+                 "scripts/sectorguide/mkdocs_hooks.py")
+
+
+def copy_project(target: Path) -> Path:
+    """A buildable copy of the guide (records, schema, chapters, theme) without generated pages."""
+    for part in PROJECT_PARTS:
+        source = REPO / part
+        destination = target / part
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, destination)
+        else:
+            shutil.copy2(source, destination)
+    shutil.copytree(REPO / "docs", target / "docs",
+                    ignore=shutil.ignore_patterns("cases", "browse", "search.md", "search.*.md"))
+    return target
+
+
+def commit_all(root: Path, date: str = "2025-03-04T12:00:00+00:00") -> None:
+    """Make the copy a git repository, as a real guide is, so pages get last-updated dates."""
+    env = {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_NAME": "test",
+           "GIT_AUTHOR_EMAIL": "test@localhost", "GIT_COMMITTER_NAME": "test",
+           "GIT_COMMITTER_EMAIL": "test@localhost", "PATH": "/usr/bin:/bin"}
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "copy"]):
+        subprocess.run(["git", "-C", str(root), *command], check=True, env=env)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def in_repo(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.chdir(REPO)
+    yield REPO
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "guide")

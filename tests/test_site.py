@@ -1,0 +1,178 @@
+"""The shipped guide built for real (MkDocs, static-i18n, Pagefind) and read back as HTML."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from sectorguide.build import build_site
+from sectorguide.labels import Labels
+from sectorguide.model import LANGUAGES, Guide
+from sectorguide.project import Project
+
+from .conftest import commit_all, copy_project
+
+LANG_PREFIX = {"en": "", "es": "es/", "fr": "fr/"}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Guide]:
+    root = copy_project(tmp_path_factory.mktemp("site") / "guide")
+    commit_all(root)
+    project = Project(root)
+    build_site(project, pdf_languages=())
+    return project.site_dir, project.guide()
+
+
+def page(site: Path, lang: str, path: str) -> str:
+    return (site / LANG_PREFIX[lang] / path / "index.html").read_text("utf-8")
+
+
+def text_of(html: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", " ", html))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_case_page_exists_with_its_title_in_that_language(built: tuple[Path, Guide],
+                                                                lang: str) -> None:
+    site, guide = built
+    for case in guide.cases:
+        html = page(site, lang, f"cases/{case.id}")
+        shown = case.shown(lang)
+        assert f">{_escaped(shown.text['title'])}</h1>" in html
+        if shown.state != "fallback":
+            assert f'<html lang="{lang}"' in html
+
+
+def _escaped(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace(
+        '"', "&#34;").replace("'", "&#39;")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_catalog_and_kind_index_list_every_case(built: tuple[Path, Guide], lang: str) -> None:
+    site, guide = built
+    for index in ("browse/catalog", "browse/kinds", "browse/matrix"):
+        html = page(site, lang, index)
+        for case in guide.cases:
+            assert f'href="../../cases/{case.id}/"' in html, (index, case.id)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_country_index_lists_the_cases_of_each_country(built: tuple[Path, Guide], lang: str) -> None:
+    site, guide = built
+    html = page(site, lang, "browse/countries")
+    sections = re.split(r'<h2 id="country-', html)[1:]
+    found = {section[:2].upper(): section for section in sections}
+    assert set(found) == {"CL", "CO", "PE", "MX", "CA"}
+    labels = Labels(lang)
+    for country, section in found.items():
+        assert labels.country(country) in section
+        listed = set(re.findall(r'href="\.\./\.\./cases/([a-z0-9-]+)/"', section))
+        assert listed == {c.id for c in guide.cases_in(country)}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_challenge_index_and_matrix_follow_the_records(built: tuple[Path, Guide], lang: str) -> None:
+    site, guide = built
+    html = page(site, lang, "browse/challenges")
+    for challenge in guide.used_challenges():
+        section = html.split(f'<h2 id="challenge-{challenge.id}">')[1].split("<h2")[0]
+        listed = set(re.findall(r'href="\.\./\.\./cases/([a-z0-9-]+)/"', section))
+        assert listed == {c.id for c in guide.cases_with(challenge.id)}
+    matrix = page(site, lang, "browse/matrix")
+    rows = matrix.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]
+    assert len(rows) == len(guide.used_challenges())
+    for row, challenge in zip(rows, guide.used_challenges(), strict=True):
+        cells = row.split("<td")[1:-1]
+        for cell, country in zip(cells, guide.countries, strict=True):
+            listed = set(re.findall(r'href="\.\./\.\./cases/([a-z0-9-]+)/"', cell))
+            assert listed == {c.id for c in guide.cases_with(challenge.id, country)}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_directory_and_lessons(built: tuple[Path, Guide], lang: str) -> None:
+    site, guide = built
+    html = page(site, lang, "browse/organizations")
+    for org in guide.organizations.values():
+        section = html.split(f'<h2 id="org-{org.id}">')[1].split("<h2")[0]
+        assert _escaped(org.name_in(lang)) in html
+        listed = set(re.findall(r'href="\.\./\.\./cases/([a-z0-9-]+)/"', section))
+        assert listed == {c.id for c in guide.cases_of_organization(org.id)}
+    lessons = text_of(page(site, lang, "browse/lessons"))
+    for case in guide.cases:
+        for lesson in case.shown(lang).text.get("lessons", []):
+            assert " ".join(lesson.split())[:60] in " ".join(lessons.split())
+
+
+def test_missing_translation_shows_the_notice_and_declares_the_real_language(
+        built: tuple[Path, Guide]) -> None:
+    site, guide = built
+    fallbacks = [(c, lang) for c in guide.cases for lang in LANGUAGES
+                 if c.translation_state(lang) == "fallback"]
+    assert fallbacks, "the shipped content should exercise a missing translation"
+    for case, lang in fallbacks:
+        html = page(site, lang, f"cases/{case.id}")
+        assert "sg-notice--fallback" in html
+        notice = Labels(lang)("notice_fallback", shown=Labels(lang).language(case.original_language))
+        assert _escaped(notice) in html
+        assert f'<html lang="{case.original_language}"' in html
+        canonical = re.search(r'<link rel="canonical" href="([^"]+)">', html)
+        assert canonical and canonical.group(1).rstrip("/").endswith(f"cases/{case.id}")
+        assert "contribute/" in html.split("sg-notice--fallback")[1][:600]
+        assert "data-pagefind-body" not in html
+
+
+def test_edit_links_point_at_the_yaml_records(built: tuple[Path, Guide]) -> None:
+    site, guide = built
+    for case in guide.cases:
+        for lang in LANGUAGES:
+            html = page(site, lang, f"cases/{case.id}")
+            edit = re.search(r'href="([^"]+)" title="[^"]*" class="md-content__button md-icon"', html)
+            assert edit and edit.group(1).endswith(f"/edit/main/case_studies/cases/{case.id}.yaml")
+
+
+def test_every_case_page_shows_a_last_updated_date(built: tuple[Path, Guide]) -> None:
+    site, guide = built
+    for case in guide.cases:
+        html = page(site, "es", f"cases/{case.id}")
+        expected = case.updated or "2025-03-04"
+        assert f'<time datetime="{expected}">' in html, case.id
+
+
+def test_no_page_references_a_third_party_host(built: tuple[Path, Guide]) -> None:
+    site, _ = built
+    loads = re.compile(r'<(?:script|link|img|iframe|source)\b[^>]*(?:src|href)="(https?:)?//', re.I)
+    for path in site.rglob("*.html"):
+        html = path.read_text("utf-8")
+        assert not loads.search(html), path
+        assert "fonts.googleapis" not in html and "cdn.jsdelivr" not in html, path
+    for path in site.rglob("*.css"):
+        assert "@import url(http" not in path.read_text("utf-8"), path
+
+
+def test_each_language_has_its_own_search_index(built: tuple[Path, Guide]) -> None:
+    site, _ = built
+    for lang in LANGUAGES:
+        assert list((site / "pagefind").glob(f"pagefind.{lang}_*.pf_meta")), lang
+    assert not (site / "search" / "search_index.json").exists()
+
+
+def test_language_switcher_keeps_the_reader_on_the_same_record(built: tuple[Path, Guide]) -> None:
+    site, guide = built
+    case = guide.cases[0]
+    html = page(site, "fr", f"cases/{case.id}")
+    switcher = html.split('class="md-select__list"')[1].split("</ul>")[0]
+    links = dict((lang, href) for href, lang in re.findall(r'href="([^"]+)" hreflang="(\w+)"', switcher))
+    assert links == {"en": f"../../../cases/{case.id}/", "es": f"../../../es/cases/{case.id}/",
+                     "fr": "./"}
+
+
+def test_every_page_links_to_the_pdf_of_its_language(built: tuple[Path, Guide]) -> None:
+    site, guide = built
+    for lang in LANGUAGES:
+        html = page(site, lang, f"cases/{guide.cases[0].id}")
+        assert re.search(rf'href="(\.\./)+pdf/guide-{lang}\.pdf"', html)
