@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from .build import BuildFailed, build_site
+from .fixes import fix_file, schema_field_order
+from .scaffold import ScaffoldError, new_case, new_organization
+from .status import MarkError, mark_translated, status_rows_as_dicts, translation_status
+from .validate import SLUG, RecordSchema
 from .problems import LANGUAGES
 from .project import InvalidRecords, Project
 from .report import RENDERERS, render_text
@@ -43,21 +49,42 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(sorted(RENDERERS)), default="text",
               show_default=True, help="text: one problem a line; json: a list; github: annotations.")
+@click.option("--fix", is_flag=True,
+              help="First repair what is mechanical (file name, trailing spaces, line endings, "
+                   "field order) and say what changed.")
 @root_option
 @lang_option
-def validate_command(paths: tuple[Path, ...], output_format: str, root: Path, lang: str | None) -> None:
+def validate_command(paths: tuple[Path, ...], output_format: str, fix: bool, root: Path,
+                     lang: str | None) -> None:
     """Check records (default: everything under case_studies/) and report every problem.
 
     Exit status: 0 when valid, 1 when any record has an error, 2 on a usage error.
     """
     lang = lang or language_from_environment()
     project = Project(root)
+    if fix:
+        paths = tuple(_apply_fixes(project, list(paths)))
     result = project.validate(list(paths))
     output = RENDERERS[output_format](result.problems, lang)
     if output_format == "json" or output:
         click.echo(output)
     click.echo(_summary(len(result.files), len(result.errors), lang), err=True)
     sys.exit(0 if result.ok else 1)
+
+
+def _apply_fixes(project: Project, paths: list[Path]) -> list[Path]:
+    """Repair the files, report each change on stderr, and return the paths as they now are."""
+    order = schema_field_order(RecordSchema.from_file(project.schema_path).schema)
+    targets = [p for p in (paths or project.record_paths()) if p.is_file()] + [
+        f for p in paths if p.is_dir() for f in sorted(p.rglob("*.y*ml"))]
+    fixed_paths = []
+    for path in targets:
+        changes = fix_file(path, project.display(path), order)
+        for change in changes:
+            click.echo(str(change), err=True)
+        renamed = [c for c in changes if c.change.startswith("renamed to ")]
+        fixed_paths.append(path.with_name(renamed[0].change.split()[2]) if renamed else path)
+    return fixed_paths if paths else []
 
 
 _SUMMARY = {
@@ -138,3 +165,126 @@ def serve_command(mkdocs_args: tuple[str, ...], root: Path) -> None:
     command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(Project(root).mkdocs_yml),
                *mkdocs_args]
     sys.exit(subprocess.call(command))
+
+
+@main.command("status")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("--mark-translated", "mark", nargs=2, metavar="ID LANG", default=None,
+              help="Record that the LANG text of record ID is up to date with its original.")
+@click.option("--strict", is_flag=True, help="Also fail (exit 1) when a translation is missing.")
+@root_option
+def status_command(output_format: str, mark: tuple[str, str] | None, strict: bool, root: Path) -> None:
+    """Translation status of every record in every language: original, complete, missing, stale.
+
+    Exit status: 0 when no translation is stale (with --strict: none missing either), 1 otherwise.
+    """
+    project = Project(root)
+    if mark:
+        _mark(project, *mark)
+        return
+    files = [project.load(p) for p in project.record_paths()]
+    rows = translation_status(files)
+    if output_format == "json":
+        click.echo(json.dumps(status_rows_as_dicts(rows), ensure_ascii=False, indent=2))
+    else:
+        click.echo(_status_table(rows))
+    failing = {"stale", "missing"} if strict else {"stale"}
+    sys.exit(1 if any(row.state in failing for row in rows) else 0)
+
+
+def _mark(project: Project, record_id: str, lang: str) -> None:
+    if lang not in LANGUAGES:
+        raise click.BadParameter(f"'{lang}' is not one of {', '.join(LANGUAGES)}", param_hint="LANG")
+    matches = [p for p in project.record_paths() if p.stem == record_id]
+    if not matches:
+        raise click.ClickException(f"no record with the id '{record_id}' in {project.display(project.records_dir)}/")
+    try:
+        revision = mark_translated(matches[0], lang)
+    except MarkError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"{project.display(matches[0])}: text.{lang} marked as translated from revision {revision}")
+
+
+def _status_table(rows: list[Any]) -> str:
+    by_record: dict[str, dict[str, str]] = {}
+    for row in rows:
+        by_record.setdefault(row.record, {"kind": row.kind})[row.lang] = row.state
+    width = max([len(r) for r in by_record] + [6])
+    lines = [f"{'record':<{width}}  {'kind':<24}  " + "  ".join(f"{l:<8}" for l in LANGUAGES)]
+    for record, states in by_record.items():
+        cells = "  ".join(f"{states.get(l, ''):<8}" for l in LANGUAGES)
+        lines.append(f"{record:<{width}}  {states['kind']:<24}  {cells}".rstrip())
+    counts = {state: sum(1 for r in rows if r.state == state) for state in ("complete", "missing", "stale")}
+    lines.append(f"{counts['complete']} complete, {counts['missing']} missing, {counts['stale']} stale")
+    return "\n".join(lines)
+
+
+@main.group("new")
+def new_group() -> None:
+    """Start a new record from a skeleton that explains each field."""
+
+
+@new_group.command("case")
+@click.option("--id", "record_id", prompt="Id (lowercase, hyphens)", help="The record's id and file name.")
+@click.option("--kind", type=click.Choice(["pilot_project", "sector_council_practice"]),
+              prompt=True, help="pilot_project or sector_council_practice.")
+@click.option("--country", "countries", multiple=True, type=click.Choice(["CL", "CO", "PE", "MX", "CA"]),
+              help="Country concerned (repeatable).")
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None,
+              help="Language you write in (default: from LANG, else en).")
+@click.option("--sector", type=click.Choice(["mining", "oil_and_gas", "extractive"]), default="extractive",
+              show_default=True)
+@click.option("--challenge", "challenges", multiple=True, help="Challenge id (repeatable).")
+@root_option
+def new_case_command(record_id: str, kind: str, countries: tuple[str, ...], lang: str | None,
+                     sector: str, challenges: tuple[str, ...], root: Path) -> None:
+    """Write case_studies/cases/ID.yaml, ready to fill in."""
+    project = Project(root)
+    _check_id(record_id)
+    if not countries:
+        answer = click.prompt("Countries (ISO codes, comma-separated: CL, CO, PE, MX, CA)")
+        countries = tuple(c.strip().upper() for c in answer.split(",") if c.strip())
+    if not challenges:
+        known = sorted(p.stem for p in (project.records_dir / "challenges").glob("*.yaml"))
+        answer = click.prompt(f"Challenges (comma-separated, from: {', '.join(known)})")
+        challenges = tuple(c.strip() for c in answer.split(",") if c.strip())
+    try:
+        path = new_case(project, record_id=record_id, kind=kind, countries=list(countries),
+                        lang=lang or language_from_environment(), sector=sector,
+                        challenges=list(challenges))
+    except ScaffoldError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"created {project.display(path)}: write its title and summary, then run "
+               f"sectorguide validate {project.display(path)}")
+
+
+@new_group.command("organization")
+@click.option("--id", "record_id", prompt="Id (lowercase, hyphens)", help="The record's id and file name.")
+@click.option("--name", prompt="Official name", help="The organization's official name.")
+@click.option("--type", "org_type", prompt=True,
+              type=click.Choice(["sector_council", "education", "government", "industry",
+                                 "civil_society", "intergovernmental"]))
+@click.option("--country", type=click.Choice(["CL", "CO", "PE", "MX", "CA"]), default=None,
+              help="Country (leave out for a regional or international body).")
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None,
+              help="Language you write in (default: from LANG, else en).")
+@root_option
+def new_organization_command(record_id: str, name: str, org_type: str, country: str | None,
+                             lang: str | None, root: Path) -> None:
+    """Write case_studies/organizations/ID.yaml, ready to fill in."""
+    project = Project(root)
+    _check_id(record_id)
+    try:
+        path = new_organization(project, record_id=record_id, name=name, org_type=org_type,
+                                country=country, lang=lang or language_from_environment())
+    except ScaffoldError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"created {project.display(path)}: write its description, then run "
+               f"sectorguide validate {project.display(path)}")
+
+
+def _check_id(record_id: str) -> None:
+    if not SLUG.match(record_id):
+        raise click.BadParameter(f"'{record_id}' is not a valid id: use lowercase letters a-z, "
+                                 "digits and single hyphens", param_hint="--id")

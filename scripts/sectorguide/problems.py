@@ -38,7 +38,8 @@ class Problem:
         suggestion = self.params.get("suggestion")
         if suggestion:
             did_you_mean = _fill(problem_texts("did-you-mean", lang)["message"], self.params)
-            hint = f"{hint}; {did_you_mean}" if hint else did_you_mean
+            separator = problem_texts("words", lang)["separator"]
+            hint = f"{hint}{separator}{did_you_mean}" if hint else did_you_mean
         return hint
 
     def _params_in(self, lang: str) -> dict[str, Any]:

@@ -1,0 +1,117 @@
+"""`sectorguide validate --fix`: repairs that need no judgement, each one reported.
+
+Every repair keeps the record's data exactly as it was (checked by loading it again), so
+--fix can only change form: whitespace, line endings, the order of fields, the file name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+_TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*:")
+
+
+@dataclass(frozen=True)
+class Fix:
+    file: str
+    change: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: fixed: {self.change}"
+
+
+def _data(text: str) -> Any:
+    try:
+        return yaml.load(text, Loader=yaml.CSafeLoader)  # noqa: S506 - CSafeLoader is the safe loader
+    except yaml.YAMLError:
+        return None
+
+
+def fix_file(path: Path, display: str, field_order: dict[str, list[str]]) -> list[Fix]:
+    """Apply every mechanical repair to one file; returns what changed."""
+    fixes: list[Fix] = []
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return fixes
+    before = _data(text)
+    new = text.removeprefix("\ufeff")
+    if new != text:
+        fixes.append(Fix(display, "removed the byte order mark"))
+    if "\r" in new:
+        new = new.replace("\r\n", "\n").replace("\r", "\n")
+        fixes.append(Fix(display, "line endings changed to LF"))
+    stripped = "\n".join(line.rstrip(" \t") for line in new.split("\n"))
+    if stripped != new:
+        new = stripped
+        fixes.append(Fix(display, "removed trailing spaces"))
+    if new and not new.endswith("\n"):
+        new += "\n"
+        fixes.append(Fix(display, "added the final newline"))
+    reordered = _reorder(new, field_order)
+    if reordered != new and _data(reordered) == _data(new):
+        new = reordered
+        fixes.append(Fix(display, "fields put in the schema's order"))
+    if new != text and _data(new) == before:
+        path.write_text(new, "utf-8")
+    elif new != text:
+        return []
+    renamed = _rename_to_id(path, display, _data(new))
+    return fixes + renamed
+
+
+def _reorder(text: str, field_order: dict[str, list[str]]) -> str:
+    """Top-level fields (with the comments just above them) in the order the schema lists them."""
+    data = _data(text)
+    if not isinstance(data, dict) or "\n---" in text or text.startswith("---"):
+        return text
+    order = field_order.get(str(data.get("kind")), [])
+    if not order:
+        return text
+    lines = text.split("\n")
+    head: list[str] = []
+    blocks: list[tuple[str, list[str]]] = []
+    pending: list[str] = []
+    for line in lines:
+        match = _TOP_KEY.match(line)
+        if match:
+            blocks.append((match.group(1), pending + [line]))
+            pending = []
+        elif blocks and (line.startswith((" ", "\t", "-")) or line == "" and not pending):
+            blocks[-1][1].append(line)
+        elif line.startswith("#") or line == "":
+            (pending if blocks else head).append(line)
+        else:
+            return text  # a top-level form we do not move safely
+    rank = {key: index for index, key in enumerate(order)}
+    ordered = sorted(blocks, key=lambda block: rank.get(block[0], len(rank)))
+    tail_blank = [] if not pending else pending
+    body = [line for _, block in ordered for line in block]
+    result = "\n".join(head + body + tail_blank)
+    return result if result.endswith("\n") else result + "\n"
+
+
+def _rename_to_id(path: Path, display: str, data: Any) -> list[Fix]:
+    record_id = data.get("id") if isinstance(data, dict) else None
+    if not isinstance(record_id, str) or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", record_id):
+        return []
+    target = path.with_name(f"{record_id}{path.suffix}")
+    if target == path or target.exists():
+        return []
+    path.rename(target)
+    return [Fix(display, f"renamed to {target.name} to match its id")]
+
+
+def schema_field_order(schema: dict[str, Any]) -> dict[str, list[str]]:
+    """The order of top-level fields for each kind, as the schema lists them."""
+    defs = schema["$defs"]
+    case_fields = list(defs["case"]["properties"])
+    return {"pilot_project": case_fields, "sector_council_practice": case_fields,
+            "organization": list(defs["organization"]["properties"]),
+            "challenge": list(defs["challenge"]["properties"])}

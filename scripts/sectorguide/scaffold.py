@@ -1,0 +1,101 @@
+"""`sectorguide new`: a skeleton record that explains itself in the contributor's language.
+
+The skeleton is valid YAML with the schema line for editors; it passes validation as soon
+as its required text (title, summary or description) is written.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from .project import Project
+
+
+class ScaffoldError(Exception):
+    """The record cannot be created; the message says why."""
+
+
+@cache
+def _comments() -> dict[str, dict[str, str]]:
+    text = resources.files("sectorguide").joinpath("catalog/scaffold.yaml").read_text("utf-8")
+    comments: dict[str, dict[str, str]] = yaml.safe_load(text)
+    return comments
+
+
+def _comment(key: str, lang: str) -> str:
+    return _comments()[key][lang]
+
+
+def _flow(values: list[str]) -> str:
+    return json.dumps(values)
+
+
+def _target(project: Project, folder: str, record_id: str) -> Path:
+    existing = [p for p in project.record_paths() if p.stem == record_id]
+    if existing:
+        raise ScaffoldError(f"the id '{record_id}' is already used by {project.display(existing[0])}")
+    return project.records_dir / folder / f"{record_id}.yaml"
+
+
+def new_case(project: Project, *, record_id: str, kind: str, countries: list[str], lang: str,
+             sector: str, challenges: list[str]) -> Path:
+    """Write case_studies/cases/ID.yaml; refuses an id that any record already uses."""
+    path = _target(project, "cases", record_id)
+    c = lambda key: _comment(key, lang)  # noqa: E731 - a short alias keeps the template readable
+    text = f"""# yaml-language-server: $schema=../../schema/sectorguide.schema.json
+# {c("header")}
+id: {record_id}  # {c("id")}
+kind: {kind}  # {c("kind")}
+original_language: {lang}  # {c("original_language")}
+countries: {_flow(countries)}  # {c("countries")}
+sector: {sector}  # {c("sector")}
+challenges: {_flow(challenges)}  # {c("challenges")}
+status: unknown  # {c("status")}
+curation: draft  # {c("curation")}
+# {c("period")}
+# period:
+#   start: 2022
+#   end: 2023
+# {c("organizations")}
+organizations: []
+# {c("sources")}
+sources: []
+# {c("text")}
+text:
+  {lang}:
+    title: ""  # {c("title")}
+    summary: ""  # {c("summary")}
+    # {c("narrative")}
+"""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, "utf-8")
+    return path
+
+
+def new_organization(project: Project, *, record_id: str, name: str, org_type: str,
+                     country: str | None, lang: str) -> Path:
+    """Write case_studies/organizations/ID.yaml; refuses an id that any record already uses."""
+    path = _target(project, "organizations", record_id)
+    c = lambda key: _comment(key, lang)  # noqa: E731
+    country_line = (f"country: {country}  # {c('country')}" if country
+                    else f"# country: CL  # {c('country')}")
+    text = f"""# yaml-language-server: $schema=../../schema/sectorguide.schema.json
+# {c("header")}
+id: {record_id}  # {c("id")}
+kind: organization
+name: {json.dumps(name, ensure_ascii=False)}  # {c("name")}
+type: {org_type}  # {c("type")}
+{country_line}
+original_language: {lang}  # {c("original_language")}
+text:
+  {lang}:
+    description: ""  # {c("description")}
+"""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, "utf-8")
+    return path

@@ -1,0 +1,88 @@
+"""Translation status: for every record and language, complete, missing or stale.
+
+A translation is stale when the original's text changed after the revision the translation
+names in `translated_from`. Marking a translation up to date writes the current revision into
+the YAML file, editing only that one line so comments and layout stay as the author left them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Literal
+
+from .load import RecordFile, load_record_file
+from .model import LANGUAGES
+from .revision import TRANSLATED_FROM, text_revision
+
+State = Literal["original", "complete", "missing", "stale"]
+
+
+@dataclass(frozen=True)
+class TranslationStatus:
+    record: str
+    kind: str
+    file: str
+    lang: str
+    state: State
+
+
+def translation_status(files: list[RecordFile]) -> list[TranslationStatus]:
+    """One entry per record and language, for every file whose text could be read."""
+    rows = []
+    for record in files:
+        data = record.data or {}
+        texts, original = data.get("text"), data.get("original_language")
+        if not isinstance(texts, dict) or original not in texts or not isinstance(texts[original], dict):
+            continue
+        current = text_revision(texts[original])
+        for lang in LANGUAGES:
+            rows.append(TranslationStatus(str(data.get("id", record.stem)), str(data.get("kind", "")),
+                                          record.display, lang,
+                                          _state(texts, str(original), lang, current)))
+    return rows
+
+
+def _state(texts: dict[str, object], original: str, lang: str, current: str) -> State:
+    if lang == original:
+        return "original"
+    block = texts.get(lang)
+    if not isinstance(block, dict):
+        return "missing"
+    return "complete" if block.get(TRANSLATED_FROM) == current else "stale"
+
+
+def status_rows_as_dicts(rows: list[TranslationStatus]) -> list[dict[str, str]]:
+    return [asdict(row) for row in rows]
+
+
+class MarkError(Exception):
+    """The translation cannot be marked; the message says why and what to do."""
+
+
+def mark_translated(path: Path, lang: str) -> str:
+    """Record that text.LANG of this file matches the current original. Returns the revision."""
+    record = load_record_file(path, str(path))
+    data = record.data or {}
+    texts, original = data.get("text"), data.get("original_language")
+    if record.problems or not isinstance(texts, dict) or not isinstance(original, str):
+        raise MarkError(f"{path}: the file has problems; run sectorguide validate first")
+    if lang == original:
+        raise MarkError(f"{path}: {lang} is the original language, not a translation")
+    if not isinstance(texts.get(lang), dict) or original not in texts:
+        raise MarkError(f"{path}: there is no text.{lang} block to mark; translate it first")
+    revision = text_revision(texts[original])
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    location = ("text", lang, TRANSLATED_FROM)
+    if location in record.value_marks:
+        line, column = record.value_marks[location]
+        ending = "\n" if lines[line - 1].endswith("\n") else ""
+        lines[line - 1] = lines[line - 1][: column - 1] + revision + ending
+    else:
+        line, column = record.value_marks[("text", lang)]
+        if lines[line - 1][column - 1 : column] == "{":
+            raise MarkError(f"{path}: text.{lang} is written in {{...}} form; add "
+                            f"'{TRANSLATED_FROM}: {revision}' to it by hand")
+        lines.insert(line - 1, " " * (column - 1) + f"{TRANSLATED_FROM}: {revision}\n")
+    path.write_text("".join(lines), "utf-8")
+    return revision

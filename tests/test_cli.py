@@ -1,0 +1,208 @@
+"""The `sectorguide` command as a contributor uses it: exit codes and the exact text shown."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sectorguide.cli import main
+from sectorguide.problems import LANGUAGES, problem_catalog
+
+from .conftest import REPO
+
+UNKNOWN_REF = "tests/examples/bad/unknown-reference.yaml"
+
+
+def test_shipped_records_are_valid(runner: CliRunner, in_repo: Path) -> None:
+    result = runner.invoke(main, ["validate"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert re.fullmatch(r"\d+ file\(s\) checked: all valid\n", result.stderr)
+
+
+def test_usage_error_exits_2(runner: CliRunner, in_repo: Path) -> None:
+    result = runner.invoke(main, ["validate", "does/not/exist.yaml"])
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr
+    assert runner.invoke(main, ["validate", "--format", "xml"]).exit_code == 2
+
+
+def test_github_annotations_point_at_the_lines(runner: CliRunner, in_repo: Path) -> None:
+    result = runner.invoke(main, ["validate", "--lang", "en", "--format", "github", UNKNOWN_REF])
+    assert result.exit_code == 1
+    first = result.stdout.splitlines()[0]
+    assert first == (
+        "::error file=tests/examples/bad/unknown-reference.yaml,line=6,col=14,"
+        "title=unknown-reference::'employabilty' in 'challenges[0]' is not a known challenge "
+        "(use the id of a file in case_studies/challenges/, or add that file; "
+        "did you mean 'employability'?)")
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("es", "'employabilty' en 'challenges[0]' no corresponde a ningún desafío existente "
+           "(use el identificador de un archivo de case_studies/challenges/, o agregue ese "
+           "archivo; ¿quiso decir 'employability'?)"),
+    ("fr", "'employabilty' dans 'challenges[0]' ne correspond à aucun défi connu (utilisez "
+           "l'identifiant d'un fichier de case_studies/challenges/, ou ajoutez ce fichier ; "
+           "vouliez-vous dire 'employability' ?)"),
+])
+def test_messages_in_the_contributors_language(runner: CliRunner, in_repo: Path, lang: str,
+                                               expected: str) -> None:
+    result = runner.invoke(main, ["validate", "--lang", lang, UNKNOWN_REF])
+    assert result.stdout.splitlines()[0] == (
+        f"tests/examples/bad/unknown-reference.yaml:6:14: error unknown-reference: {expected}")
+
+
+def test_language_comes_from_the_environment(runner: CliRunner, in_repo: Path) -> None:
+    result = runner.invoke(main, ["validate", UNKNOWN_REF], env={"LANG": "fr_CA.UTF-8", "LC_ALL": ""})
+    assert "ne correspond à aucun défi connu" in result.stdout
+    assert "erreur(s)" in result.stderr
+
+
+def test_every_problem_code_has_three_languages_with_the_same_placeholders() -> None:
+    catalog = problem_catalog()
+    for code, entry in catalog.items():
+        assert set(entry) == set(LANGUAGES), code
+        if code == "words":
+            assert set(entry["en"]) == set(entry["es"]) == set(entry["fr"])
+            continue
+        for part in ("message", "hint"):
+            names = {lang: set(re.findall(r"\{(\w+)\}", entry[lang].get(part, ""))) for lang in LANGUAGES}
+            assert names["en"] == names["es"] == names["fr"], (code, part, names)
+
+
+def test_every_code_the_code_uses_is_in_the_catalog() -> None:
+    source = "".join(p.read_text("utf-8") for p in (REPO / "scripts" / "sectorguide").glob("*.py"))
+    used = set(re.findall(r'"([a-z]+(?:-[a-z0-9]+)+)"', source))
+    codes = {c for c in used if c in problem_catalog() or c.endswith(
+        ("-field", "-value", "-date", "-reference", "-text", "-html", "-link", "-key", "-tag",
+         "-alias", "-large", "-deep", "-mapping", "-id", "-mismatch", "-start", "-from"))}
+    missing = sorted(c for c in codes if c not in problem_catalog())
+    assert not missing
+
+
+def test_every_command_has_help(runner: CliRunner) -> None:
+    for command in (["validate"], ["build"], ["pdf"], ["serve"], ["status"], ["new", "case"],
+                    ["new", "organization"]):
+        result = runner.invoke(main, [*command, "--help"])
+        assert result.exit_code == 0
+        assert len(result.output.split("\n\n")[1].strip()) > 20, command
+
+
+@pytest.fixture
+def records(tmp_path: Path) -> Path:
+    root = tmp_path / "guide"
+    shutil.copytree(REPO / "case_studies", root / "case_studies")
+    shutil.copytree(REPO / "schema", root / "schema")
+    return root
+
+
+def test_status_reports_missing_and_stale_translations(runner: CliRunner, records: Path) -> None:
+    result = runner.invoke(main, ["status", "--root", str(records), "--format", "json"])
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    missing = [(r["record"], r["lang"]) for r in rows if r["state"] == "missing"]
+    assert missing == [("stakeholder-mapping-mexico", "fr")]
+    assert runner.invoke(main, ["status", "--root", str(records), "--strict"]).exit_code == 1
+    # the original changes: its translations become stale, and status fails
+    path = records / "case_studies/cases/regional-workshop-chile-2022.yaml"
+    path.write_text(path.read_text("utf-8").replace("was held in Chile in 2022 to identify",
+                                                    "was held in Chile in 2022, to identify", 1))
+    result = runner.invoke(main, ["status", "--root", str(records)])
+    assert result.exit_code == 1
+    line = next(x for x in result.stdout.splitlines() if x.startswith("regional-workshop-chile-2022"))
+    assert line.split()[1:] == ["pilot_project", "original", "stale", "stale"]
+    # marking one translation as up to date edits one line and keeps the comments
+    before = path.read_text("utf-8")
+    result = runner.invoke(main, ["status", "--root", str(records), "--mark-translated",
+                                  "regional-workshop-chile-2022", "es"])
+    assert result.exit_code == 0, result.output
+    after = path.read_text("utf-8")
+    assert [a for a, b in zip(after.splitlines(), before.splitlines(), strict=True) if a != b] == [
+        next(x for x in after.splitlines() if "translated_from" in x)]
+    result = runner.invoke(main, ["status", "--root", str(records), "--format", "json"])
+    states = {(r["record"], r["lang"]): r["state"] for r in json.loads(result.stdout)}
+    assert states[("regional-workshop-chile-2022", "es")] == "complete"
+    assert states[("regional-workshop-chile-2022", "fr")] == "stale"
+
+
+def test_mark_translated_adds_the_line_when_absent(runner: CliRunner, records: Path) -> None:
+    path = records / "case_studies/cases/regional-workshop-chile-2022.yaml"
+    path.write_text(re.sub(r"\n    translated_from: \w+", "", path.read_text("utf-8")))
+    assert runner.invoke(main, ["validate", "--root", str(records), str(path)]).exit_code == 1
+    for lang in ("es", "fr"):
+        result = runner.invoke(main, ["status", "--root", str(records), "--mark-translated",
+                                      "regional-workshop-chile-2022", lang])
+        assert result.exit_code == 0, result.output
+    assert runner.invoke(main, ["validate", "--root", str(records), str(path)]).exit_code == 0
+    refused = runner.invoke(main, ["status", "--root", str(records), "--mark-translated",
+                                   "stakeholder-mapping-mexico", "fr"])
+    assert refused.exit_code == 1 and "no text.fr block" in refused.output
+
+
+def test_new_case_skeleton_validates_once_its_text_is_written(runner: CliRunner, records: Path) -> None:
+    result = runner.invoke(main, ["new", "case", "--root", str(records), "--id", "pilot-in-lima",
+                                  "--kind", "pilot_project", "--country", "PE", "--lang", "es",
+                                  "--challenge", "employability"])
+    assert result.exit_code == 0, result.output
+    path = records / "case_studies/cases/pilot-in-lima.yaml"
+    text = path.read_text("utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../schema/sectorguide.schema.json\n")
+    assert "Obligatorio: el título que ven los lectores" in text
+    check = runner.invoke(main, ["validate", "--root", str(records), "--lang", "es", str(path)])
+    assert check.exit_code == 1
+    assert [line.split(" error ")[1].split(":")[0] for line in check.stdout.splitlines()] == [
+        "empty-text", "empty-text"]
+    path.write_text(text.replace('title: ""', "title: Un piloto en Lima").replace(
+        'summary: ""', "summary: Lo que se sabe del piloto."))
+    assert runner.invoke(main, ["validate", "--root", str(records), str(path)]).exit_code == 0
+    again = runner.invoke(main, ["new", "case", "--root", str(records), "--id", "pilot-in-lima",
+                                 "--kind", "pilot_project", "--country", "PE", "--challenge", "employability"])
+    assert again.exit_code == 1 and "already used by case_studies/cases/pilot-in-lima.yaml" in again.output
+
+
+def test_new_case_asks_for_what_is_missing(runner: CliRunner, records: Path) -> None:
+    result = runner.invoke(main, ["new", "case", "--root", str(records), "--lang", "fr"],
+                           input="atelier-quebec\nsector_council_practice\nCA\nemployability, gender-equality\n")
+    assert result.exit_code == 0, result.output
+    text = (records / "case_studies/cases/atelier-quebec.yaml").read_text("utf-8")
+    assert 'countries: ["CA"]' in text and 'challenges: ["employability", "gender-equality"]' in text
+    assert "Obligatoire : le titre que voient les lecteurs" in text
+
+
+def test_new_organization(runner: CliRunner, records: Path) -> None:
+    result = runner.invoke(main, ["new", "organization", "--root", str(records), "--id", "ministry-x",
+                                  "--name", "Ministerio X", "--type", "government", "--country", "CO",
+                                  "--lang", "es"])
+    assert result.exit_code == 0, result.output
+    path = records / "case_studies/organizations/ministry-x.yaml"
+    path.write_text(path.read_text("utf-8").replace('description: ""', "description: Un ministerio."))
+    assert runner.invoke(main, ["validate", "--root", str(records), str(path)]).exit_code == 0
+    assert runner.invoke(main, ["new", "organization", "--root", str(records), "--id", "mihr",
+                                "--name", "x", "--type", "industry"]).exit_code == 1
+
+
+def test_fix_repairs_what_is_mechanical_and_leaves_a_valid_file(runner: CliRunner,
+                                                                records: Path) -> None:
+    source = (REPO / "tests/examples/good/minimal-pilot.yaml").read_text("utf-8")
+    lines = source.splitlines()
+    # fields out of order, trailing spaces, CRLF endings, and a file name that is not the id
+    scrambled = [lines[0], lines[1]] + [lines[9], lines[8], lines[2], lines[3] + "   "] + lines[4:8] + lines[10:]
+    path = records / "case_studies/cases/wrong-name.yaml"
+    path.write_bytes("\r\n".join(scrambled).encode("utf-8"))
+    result = runner.invoke(main, ["validate", "--root", str(records), "--fix", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[:4] == [
+        "case_studies/cases/wrong-name.yaml: fixed: line endings changed to LF",
+        "case_studies/cases/wrong-name.yaml: fixed: removed trailing spaces",
+        "case_studies/cases/wrong-name.yaml: fixed: added the final newline",
+        "case_studies/cases/wrong-name.yaml: fixed: fields put in the schema's order",
+    ]
+    assert "renamed to minimal-pilot.yaml" in result.stderr
+    fixed = (records / "case_studies/cases/minimal-pilot.yaml").read_text("utf-8")
+    assert fixed == source
