@@ -32,7 +32,6 @@ class _ArticleScanner(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.depth = 0  # >0 while inside the content article
-        self.in_title = False
         self.findings: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -40,12 +39,6 @@ class _ArticleScanner(HTMLParser):
             self.depth += 1
         elif self.depth and tag in _FORBIDDEN_TAGS:
             self.findings.append(f"<{tag}> in the content")
-        if tag == "title":
-            self.in_title = True
-        if tag == "meta" and not self.depth:
-            content = dict(attrs).get("content") or ""
-            if "<" in content or ">" in content:
-                self.findings.append("markup in a <meta> value")
         if self.depth:
             for name, value in attrs:
                 if name.startswith("on"):
@@ -63,19 +56,35 @@ class _ArticleScanner(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "article" and self.depth:
             self.depth -= 1
-        if tag == "title":
-            self.in_title = False
 
-    def handle_data(self, data: str) -> None:
-        if self.in_title and ("<" in data or ">" in data):
-            self.findings.append("markup in <title>")
+
+_SUSPECT = re.compile(r"<\s*(?:script|iframe|object|embed|style|form|input|button|textarea|select|"
+                      r"frame|applet|base|link|meta)\b|\son[a-z]+\s*=|javascript:|vbscript:|data:|"
+                      r"url\(", re.IGNORECASE)
+_META = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
 
 
 def check_page(html: str) -> list[str]:
+    """Findings for one page; a page whose content holds nothing suspicious is not parsed."""
+    start, end = html.find("<article"), html.rfind("</article>")
+    article = html[start:end] if start >= 0 else ""
+    head = html[: html.find("</head>")] if "</head>" in html else ""
+    findings = ["markup in the <title> or a <meta> value"] if _markup_in_head(head) else []
+    if not _SUSPECT.search(article):
+        return findings
     scanner = _ArticleScanner()
     scanner.feed(html)
     scanner.close()
-    return scanner.findings
+    return findings + scanner.findings
+
+
+def _markup_in_head(head: str) -> bool:
+    """Record values reach the head only as the title and meta descriptions, escaped."""
+    opening = head.find("<title>")
+    closing = head.find("</title>", opening)
+    if opening >= 0 and any(c in head[opening + 7 : closing] for c in "<>"):
+        return True
+    return any(re.search(r'content="[^"]*<', meta) for meta in _META.findall(head))
 
 
 def check_site(site_dir: Path) -> list[Finding]:

@@ -30,7 +30,10 @@ Location = tuple[str | int, ...]
 _TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
 _CONSTRUCTOR = SafeConstructor()
-_SUSPECT_BLOCK = re.compile(r"(?:[-?][ \t]+){8,}")
+# Block nesting needs more indentation or more "- " indicators on a line at each level, flow
+# nesting needs brackets: bounding the three bounds the depth the C composer recurses to.
+_COMPACT_INDICATORS = re.compile(r"^[ \t]*(?:[-?][ \t]+){8}", re.MULTILINE)
+_DEEP_INDENT = re.compile(r"^[ \t]{49}", re.MULTILINE)
 
 
 @dataclass
@@ -40,8 +43,7 @@ class RecordFile:
     path: Path
     display: str
     data: dict[str, Any] | None = None
-    value_marks: dict[Location, tuple[int, int]] = field(default_factory=dict)
-    key_marks: dict[Location, tuple[int, int]] = field(default_factory=dict)
+    root: yaml.Node | None = None
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -49,21 +51,47 @@ class RecordFile:
         return self.path.stem
 
     def mark(self, location: Location, *, key: bool = False) -> tuple[int, int]:
-        """Line and column (1-based) of a value, or of its key, or of its nearest parent."""
-        marks = self.key_marks if key else self.value_marks
-        probe = tuple(location)
-        while probe:
-            if probe in marks:
-                return marks[probe]
-            if not key and probe in self.key_marks:
-                return self.key_marks[probe]
-            probe = probe[:-1]
-        return self.value_marks.get((), (1, 1))
+        """Line and column (1-based) of a value, or of its key, or of its nearest parent.
+
+        Marks are looked up in the node tree only when a problem needs one, so a valid file
+        costs nothing for them.
+        """
+        node, key_node = self.root, None
+        for part in location:
+            child = _child(node, part)
+            if child is None:
+                break
+            key_node, node = child
+        target = key_node if key and key_node is not None else node
+        if target is None:
+            return (1, 1)
+        return (target.start_mark.line + 1, target.start_mark.column + 1)
+
+    def value_mark(self, location: Location) -> tuple[int, int] | None:
+        """The exact mark of a value, or None when the file has no value there."""
+        node: yaml.Node | None = self.root
+        for part in location:
+            child = _child(node, part)
+            if child is None:
+                return None
+            node = child[1]
+        return None if node is None else (node.start_mark.line + 1, node.start_mark.column + 1)
 
     def problem(self, location: Location, code: str, *, at_key: bool = False,
                 **params: Any) -> Problem:
         line, column = self.mark(location, key=at_key)
         return Problem(self.display, line, column, code, params)
+
+
+def _child(node: yaml.Node | None, part: str | int) -> tuple[yaml.Node | None, yaml.Node] | None:
+    """The (key node, value node) under node at one step of a location."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == part:
+                return key_node, value_node
+    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return None, node.value[part]
+    return None
 
 
 def load_record_file(path: Path, display: str) -> RecordFile:
@@ -94,7 +122,8 @@ def load_record_file(path: Path, display: str) -> RecordFile:
     if root is None:
         record.problems.append(Problem(display, 1, 1, "empty-file"))
         return record
-    data = _Converter(record).convert(root, ())
+    record.root = root
+    data = _Converter(record).convert(root, 0)
     if not isinstance(root, yaml.MappingNode):
         found = "array" if isinstance(root, yaml.SequenceNode) else "string"
         line, column = root.start_mark.line + 1, root.start_mark.column + 1
@@ -138,9 +167,7 @@ def _looks_deep(text: str) -> bool:
     """Cheap test that lets ordinary records skip the slower exact depth check."""
     if text.count("[") + text.count("{") > 64:
         return True
-    if _SUSPECT_BLOCK.search(text):
-        return True
-    return any(len(line) - len(line.lstrip(" ")) > 2 * MAX_DEPTH for line in text.splitlines())
+    return bool(_COMPACT_INDICATORS.search(text) or _DEEP_INDENT.search(text))
 
 
 def _depth_within_limit(record: RecordFile, text: str) -> bool:
@@ -165,30 +192,33 @@ def _depth_within_limit(record: RecordFile, text: str) -> bool:
 
 
 class _Converter:
-    """Turns a composed node tree into plain data and marks; each node is visited once."""
+    """Turns a composed node tree into plain data; each node is visited once."""
 
     def __init__(self, record: RecordFile) -> None:
         self.record = record
         self.seen: set[int] = set()
 
-    def convert(self, node: yaml.Node, location: Location) -> Any:
+    def convert(self, node: yaml.Node, depth: int, used_at: yaml.Node | None = None) -> Any:
+        """Data of one node; used_at is the key (or list) holding it, where an alias is reported
+        (an alias reuses its anchor's node, so the node itself only knows the anchor's place)."""
         if id(node) in self.seen:
-            line, column = self.record.mark(location, key=True)
-            self.record.problems.append(Problem(self.record.display, line, column, "yaml-alias"))
+            self._report(used_at or node, "yaml-alias")
             return None
         self.seen.add(id(node))
-        self.record.value_marks[location] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node)
+        if depth >= MAX_DEPTH:
+            self._report(node, "too-deep", limit=MAX_DEPTH)
+            return None
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _TAG + "seq":
                 self._report(node, "yaml-tag", tag=node.tag)
-            return [self.convert(item, location + (index,)) for index, item in enumerate(node.value)]
+            return [self.convert(item, depth + 1, node) for item in node.value]
         if node.tag != _TAG + "map":
             self._report(node, "yaml-tag", tag=node.tag)
-        return self._mapping(node, location)
+        return self._mapping(node, depth)
 
-    def _mapping(self, node: yaml.MappingNode, location: Location) -> dict[str, Any]:
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_lines: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -196,13 +226,11 @@ class _Converter:
                 self._report(key_node, "yaml-syntax", detail="a field name must be plain text")
                 continue
             key = key_node.value
-            line = key_node.start_mark.line + 1
             if key in first_lines:
                 self._report(key_node, "duplicate-key", key=key, first_line=first_lines[key])
                 continue
-            first_lines[key] = line
-            self.record.key_marks[location + (key,)] = (line, key_node.start_mark.column + 1)
-            result[key] = self.convert(value_node, location + (key,))
+            first_lines[key] = key_node.start_mark.line + 1
+            result[key] = self.convert(value_node, depth + 1, key_node)
         return result
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:

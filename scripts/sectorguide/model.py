@@ -28,16 +28,19 @@ class Shown:
     state: TranslationState
 
 
-def _shown(texts: dict[str, dict[str, Any]], original: str, lang: str) -> Shown:
-    if lang == original:
-        return Shown(texts[original], original, "original")
-    if lang not in texts:
-        return Shown(texts[original], original, "fallback")
+def shown_texts(texts: dict[str, dict[str, Any]], original: str) -> dict[str, Shown]:
+    """What a reader of each language gets, decided once per record."""
     current = text_revision(texts[original])
-    state: TranslationState = (
-        "translation" if texts[lang].get(TRANSLATED_FROM) == current else "stale"
-    )
-    return Shown(texts[lang], lang, state)
+    result = {}
+    for lang in LANGUAGES:
+        if lang == original:
+            result[lang] = Shown(texts[original], original, "original")
+        elif lang not in texts:
+            result[lang] = Shown(texts[original], original, "fallback")
+        else:
+            fresh = texts[lang].get(TRANSLATED_FROM) == current
+            result[lang] = Shown(texts[lang], lang, "translation" if fresh else "stale")
+    return result
 
 
 @dataclass(frozen=True)
@@ -88,9 +91,13 @@ class Case:
     updated: str | None
     texts: dict[str, dict[str, Any]]
     source_path: str
+    _shown: dict[str, Shown] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._shown.update(shown_texts(self.texts, self.original_language))
 
     def shown(self, lang: str) -> Shown:
-        return _shown(self.texts, self.original_language, lang)
+        return self._shown[lang]
 
     def title(self, lang: str) -> str:
         return str(self.shown(lang).text["title"])
@@ -114,9 +121,13 @@ class Organization:
     original_language: str
     texts: dict[str, dict[str, Any]]
     source_path: str
+    _shown: dict[str, Shown] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._shown.update(shown_texts(self.texts, self.original_language))
 
     def shown(self, lang: str) -> Shown:
-        return _shown(self.texts, self.original_language, lang)
+        return self._shown[lang]
 
     def name_in(self, lang: str) -> str:
         own = self.texts.get(lang, {}).get("name")

@@ -7,23 +7,26 @@ Headings are ours (from the label catalog), which gives MkDocs its table of cont
 
 from __future__ import annotations
 
-import posixpath
+import json
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from . import figures
+from .citation import cite
 from .labels import Labels
 from .model import LANGUAGES, NARRATIVE, Case, Guide, Shown
 
 DEFAULT_LANGUAGE = "en"
 GENERATED_DIRS = ("cases", "browse")
 GENERATED_FILES = ("search",)
-BROWSE_PAGES = ("catalog", "countries", "challenges", "kinds", "matrix", "organizations", "lessons")
+BROWSE_PAGES = ("catalog", "countries", "challenges", "kinds", "matrix", "organizations", "lessons",
+                "maps", "statistics", "data")
 _URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]")
 
 
@@ -35,11 +38,15 @@ def page_url(page: str, lang: str) -> str:
 
 def relative_url(from_page: str, from_lang: str, to_page: str, to_lang: str | None = None,
                  anchor: str = "") -> str:
-    here = page_url(from_page, from_lang) or "."
-    there = page_url(to_page, to_lang or from_lang) or "."
-    link = posixpath.relpath(there, here)
-    link = link if link.endswith("/") or link == "." else link + "/"
-    link = "./" if link == "." else link
+    """Link from one generated page to another; within a language it stays language-relative."""
+    to_lang = to_lang or from_lang
+    depth = 0 if from_page == "index" else from_page.count("/") + 1
+    if to_lang == from_lang:
+        target = "" if to_page == "index" else f"{to_page}/"
+    else:
+        depth += 0 if from_lang == DEFAULT_LANGUAGE else 1
+        target = page_url(to_page, to_lang)
+    link = "../" * depth + target or "./"
     return f"{link}#{anchor}" if anchor else link
 
 
@@ -98,7 +105,8 @@ class Renderer:
 
         return {"guide": self.guide, "lang": self.lang, "t": self.t, "link": link,
                 "lang_attr": lang_attr, "paras": paragraphs, "narrative": NARRATIVE,
-                "case_link": lambda case: link(f"cases/{case.id}"), **extra}
+                "case_link": lambda case: link(f"cases/{case.id}"),
+                "page_path": page_url(page, self.lang), **extra}
 
     def _render(self, template: str, page: str, meta: dict[str, Any], **extra: Any) -> Page:
         body = self.env.get_template(template).render(self._context(page, **extra))
@@ -122,21 +130,26 @@ class Renderer:
     def _browse_page(self, name: str) -> Page:
         titles = {"catalog": "catalog", "countries": "by_country", "challenges": "by_challenge",
                   "kinds": "by_kind", "matrix": "matrix", "organizations": "organizations",
-                  "lessons": "lessons"}
+                  "lessons": "lessons", "maps": "maps", "statistics": "statistics",
+                  "data": "open_data"}
         meta = {"title": str(escape(self.t(titles[name]))),
                 "sectorguide": {"kind": "browse", "page": name}}
         return self._render(f"{name}.md.j2", f"browse/{name}", meta)
 
 
 def _front(meta: dict[str, Any]) -> str:
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=10_000) + "---\n"
+    """YAML front matter; each value written as JSON, which YAML reads as it is."""
+    lines = [f"{key}: {json.dumps(meta[key], ensure_ascii=False, sort_keys=True)}" for key in sorted(meta)]
+    return "---\n" + "\n".join(lines) + "\n---\n"
 
 
+@cache
 def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("sectorguide", "templates"), autoescape=True,
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
+    env.globals.update(figures=figures, cite=cite, languages=LANGUAGES)
     return env
 
 

@@ -74,12 +74,13 @@ def mark_translated(path: Path, lang: str) -> str:
     revision = text_revision(texts[original])
     lines = path.read_text("utf-8").splitlines(keepends=True)
     location = ("text", lang, TRANSLATED_FROM)
-    if location in record.value_marks:
-        line, column = record.value_marks[location]
+    existing = record.value_mark(location)
+    if existing:
+        line, column = existing
         ending = "\n" if lines[line - 1].endswith("\n") else ""
         lines[line - 1] = lines[line - 1][: column - 1] + revision + ending
     else:
-        line, column = record.value_marks[("text", lang)]
+        line, column = record.value_mark(("text", lang)) or (0, 0)
         if lines[line - 1][column - 1 : column] == "{":
             raise MarkError(f"{path}: text.{lang} is written in {{...}} form; add "
                             f"'{TRANSLATED_FROM}: {revision}' to it by hand")

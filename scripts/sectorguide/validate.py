@@ -309,9 +309,9 @@ def _translation_problems(record: RecordFile, data: dict[str, Any]) -> Iterator[
     if isinstance(source, dict) and TRANSLATED_FROM in source:
         yield record.problem(("text", original, TRANSLATED_FROM), "original-has-translated-from",
                              lang=original)
-    revision = text_revision(source) if isinstance(source, dict) else ""
     for lang, block in texts.items():
         if lang != original and isinstance(block, dict) and TRANSLATED_FROM not in block:
+            revision = text_revision(source) if isinstance(source, dict) else ""
             yield record.problem(("text", lang), "missing-translated-from", lang=lang,
                                  revision=revision, id=data.get("id", record.stem))
 

@@ -1,0 +1,283 @@
+"""`sectorguide bench`: the whole pipeline measured on synthetic guides, beside plain MkDocs.
+
+Synthetic records are generated (fixed seed, three languages, a share of missing
+translations) into a temporary workspace, never into case_studies/, and are never published.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .model import LANGUAGES
+from .project import Project
+from .revision import text_revision
+
+_WORDS = {
+    "en": ("training employers sector mining skills workers colleges council standards labour market "
+           "demand supply region country institutions programme certification women technical "
+           "education ministry alignment approach partners workshop results lessons").split(),
+    "es": ("formación empleadores sector minería competencias trabajadores institutos consejo normas "
+           "mercado laboral demanda oferta región país instituciones programa certificación mujeres "
+           "técnica educación ministerio alineación enfoque socios taller resultados lecciones").split(),
+    "fr": ("formation employeurs secteur mines compétences travailleurs collèges conseil normes marché "
+           "travail demande offre région pays institutions programme certification femmes technique "
+           "éducation ministère alignement approche partenaires atelier résultats leçons").split(),
+}
+COUNTRIES = ("CL", "CO", "PE", "MX", "CA")
+PROJECT_PARTS = ("mkdocs.yml", "schema", "overrides", "docs", "scripts/sectorguide/mkdocs_hooks.py")
+
+
+def _sentence(rng: random.Random, lang: str, words: int) -> str:
+    chosen = [rng.choice(_WORDS[lang]) for _ in range(words)]
+    return " ".join(chosen).capitalize() + "."
+
+
+def _paragraph(rng: random.Random, lang: str, sentences: int) -> str:
+    return " ".join(_sentence(rng, lang, rng.randint(8, 16)) for _ in range(sentences))
+
+
+def _text(rng: random.Random, lang: str, index: int) -> dict[str, Any]:
+    return {
+        "title": f"{_sentence(rng, lang, 5)[:-1]} {index}",
+        "summary": _paragraph(rng, lang, 3)[:780],
+        "context": _paragraph(rng, lang, 6),
+        "challenge": _paragraph(rng, lang, 5),
+        "approach": _paragraph(rng, lang, 8) + "\n\n" + _paragraph(rng, lang, 5),
+        "results": _paragraph(rng, lang, 6),
+        "lessons": [_paragraph(rng, lang, 2) for _ in range(3)],
+        "replication": _paragraph(rng, lang, 4),
+        "indicators": {"participants": _sentence(rng, lang, 4)[:-1]},
+    }
+
+
+def synthetic_case(rng: random.Random, index: int, challenges: list[str],
+                   organizations: list[str]) -> dict[str, Any]:
+    kind = "sector_council_practice" if index % 5 == 0 else "pilot_project"
+    countries = ["CA"] if kind == "sector_council_practice" else sorted(
+        rng.sample(COUNTRIES[:4], rng.randint(1, 3)))
+    original = rng.choice(LANGUAGES)
+    texts = {original: _text(rng, original, index)}
+    revision = text_revision(texts[original])
+    for lang in LANGUAGES:
+        if lang != original and rng.random() > 0.15:  # about 15% of translations are missing
+            texts[lang] = {"translated_from": revision, **_text(rng, lang, index)}
+    start = rng.randint(2015, 2024)
+    return {
+        "id": f"synthetic-case-{index:04d}", "kind": kind, "original_language": original,
+        "countries": countries, "sector": rng.choice(["mining", "oil_and_gas", "extractive"]),
+        "challenges": sorted(rng.sample(challenges, rng.randint(1, 3))),
+        "status": rng.choice(["planned", "ongoing", "completed", "unknown"]),
+        "curation": "draft", "period": {"start": start, "end": start + rng.randint(0, 3)},
+        "organizations": [{"id": org, "role": rng.choice(["lead", "partner", "participant"])}
+                          for org in sorted(rng.sample(organizations, 3))],
+        "indicators": [{"key": "participants", "value": rng.randint(5, 500)}],
+        "sources": [{"title": f"Source {index}", "url": f"https://example.org/source/{index}"}],
+        "updated": f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+        "text": texts,
+    }
+
+
+def make_workspace(repo: Path, target: Path, records: int, seed: int = 20261128) -> Project:
+    """A copy of the guide's machinery with `records` synthetic cases instead of the shipped ones."""
+    for part in PROJECT_PARTS:
+        source, destination = repo / part, target / part
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, destination, ignore=shutil.ignore_patterns(
+                "cases", "browse", "search.md", "search.*.md", "reference"))
+        else:
+            shutil.copy2(source, destination)
+    for folder in ("organizations", "challenges"):
+        shutil.copytree(repo / "case_studies" / folder, target / "case_studies" / folder)
+    challenges = sorted(p.stem for p in (target / "case_studies/challenges").glob("*.yaml"))
+    organizations = sorted(p.stem for p in (target / "case_studies/organizations").glob("*.yaml"))
+    rng = random.Random(seed)
+    cases = target / "case_studies" / "cases"
+    cases.mkdir(parents=True)
+    for index in range(1, records + 1):
+        data = synthetic_case(rng, index, challenges, organizations)
+        (cases / f"{data['id']}.yaml").write_text(
+            yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), "utf-8")
+    return Project(target)
+
+
+@dataclass
+class Size:
+    records: int
+    figures: dict[str, Any]
+
+
+def _timed(action: Any) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def _run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
+    started = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{result.stderr[-3000:]}")
+    return time.perf_counter() - started
+
+
+def _baseline_config(project: Project, target: Path, languages: tuple[str, ...]) -> Path:
+    """mkdocs.yml with the same theme and i18n plugin, without our hook, over given Markdown."""
+    config = _plain_yaml(project.mkdocs_yml)
+    config.pop("hooks", None)
+    config["repo_url"] = "https://example.org/guide"
+    config["docs_dir"] = str(target / "docs")
+    config["site_dir"] = str(target / "site")
+    config["theme"].pop("custom_dir", None)  # Material as it comes: our overrides are our code
+    plugin = next(p for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
+    plugin["i18n"]["languages"] = [lang for lang in plugin["i18n"]["languages"]
+                                   if lang["locale"] in languages]
+    config["nav"] = _nav(project)
+    config.pop("watch", None)
+    path = target / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
+    return path
+
+
+def _plain_yaml(path: Path) -> dict[str, Any]:
+    text = re.sub(r"!ENV \[[A-Z_]+, (\"[^\"]*\")\]", r"\1", path.read_text("utf-8"))
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+def _nav(project: Project) -> list[Any]:
+    from .chapters import build_nav
+
+    return build_nav(project.docs_dir)
+
+
+def _one_language_config(project: Project) -> Path:
+    config = project.mkdocs_yml.read_text("utf-8")
+    config = re.sub(r"\n        - locale: es.*", "\n", config, flags=re.S)
+    path = project.root / "mkdocs-one-language.yml"
+    path.write_text(config, "utf-8")
+    return path
+
+
+def _search_bytes(site: Path, lang: str = "en") -> int:
+    """What a reader downloads before the first results: the UI, the engine, the language's
+    metadata and wasm, the largest index chunk a query can hit, and five result fragments."""
+    bundle = site / "pagefind"
+    fixed = ["pagefind-ui.js", "pagefind-ui.css", "pagefind.js", "pagefind-entry.json",
+             f"wasm.{lang}.pagefind"]
+    total = sum((bundle / name).stat().st_size for name in fixed)
+    total += sum(p.stat().st_size for p in bundle.glob(f"pagefind.{lang}_*.pf_meta"))
+    chunks = [p.stat().st_size for p in (bundle / "index").glob(f"{lang}_*.pf_index")]
+    fragments = sorted(p.stat().st_size for p in (bundle / "fragment").glob(f"{lang}_*.pf_fragment"))
+    return total + max(chunks, default=0) + sum(fragments[-5:])
+
+
+def measure(repo: Path, records: int, *, with_pdf: bool = True) -> dict[str, Any]:
+    """Every figure for one size, in a fresh temporary workspace."""
+    from .build import build_site
+    from .render import render_guide, write_pages
+
+    with tempfile.TemporaryDirectory(prefix="sectorguide-bench-") as folder:
+        workspace = Path(folder)
+        project = make_workspace(repo, workspace / "guide", records)
+        started = time.perf_counter()
+        validation = project.validate()
+        validate_s = time.perf_counter() - started
+        files = len(validation.files)
+        guide = project.guide()
+        render_s = _timed(lambda: write_pages(render_guide(guide, {}), project.docs_dir))
+        build_s = _timed(lambda: build_site(project, pdf_languages=()))
+        site = project.site_dir
+        case_pages = sorted(site.glob("cases/*/index.html")) + sorted(site.glob("*/cases/*/index.html"))
+        html_pages = len(list(site.rglob("*.html")))
+        sizes = [p.stat().st_size for p in case_pages]
+        search_bytes = _search_bytes(site)
+        baseline = workspace / "baseline"
+        shutil.copytree(project.docs_dir, baseline / "docs",
+                        ignore=shutil.ignore_patterns("search.md", "search.*.md"))
+        baseline_s = _run([sys.executable, "-m", "mkdocs", "build", "-q", "-f",
+                           str(_baseline_config(project, baseline, LANGUAGES))], project.root)
+        one_s = _run([sys.executable, "-m", "mkdocs", "build", "-q", "-f",
+                      str(_one_language_config(project)), "-d", str(workspace / "one")], project.root)
+        figures: dict[str, Any] = {
+            "records": records, "files_validated": files,
+            "validate_s": round(validate_s, 3),
+            "validate_records_per_s": round(files / validate_s, 1),
+            "render_s": round(render_s, 3), "build_s": round(build_s, 2),
+            "baseline_mkdocs_s": round(baseline_s, 2),
+            "overhead_ratio": round(build_s / baseline_s, 3),
+            "one_language_build_s": round(one_s, 2),
+            "languages_ratio": round(build_s / one_s, 3),
+            "html_pages": html_pages,
+            "case_page_html_bytes_median": int(statistics.median(sizes)),
+            "search_bytes_before_first_result": search_bytes,
+            "site_bytes": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()),
+        }
+        if with_pdf:
+            figures.update(_measure_pdfs(project, guide))
+        figures["peak_rss_mb"] = _peak_rss_mb()
+        return figures
+
+
+def _measure_pdfs(project: Project, guide: Any) -> dict[str, Any]:
+    from .pdf import Edition, write_pdf
+
+    pages, seconds = 0, 0.0
+    for lang in LANGUAGES:
+        target = project.root / "pdf" / f"guide-{lang}.pdf"
+        started = time.perf_counter()
+        report = write_pdf(guide, project.docs_dir, lang, target, Edition.current())
+        seconds += time.perf_counter() - started
+        pages += report.pages
+    return {"pdf_pages": pages, "pdf_s": round(seconds, 2),
+            "pdf_ms_per_page": round(1000 * seconds / pages, 1)}
+
+
+def _peak_rss_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round(max(own, children) / 1024, 1)
+
+
+def run_bench(repo: Path, sizes: list[int], *, with_pdf: bool = True,
+              progress: Any = print) -> dict[str, Any]:
+    results = []
+    for records in sizes:
+        progress(f"measuring {records} records ...")
+        results.append(measure(repo, records, with_pdf=with_pdf))
+    first, last = results[0], results[-1]
+    per_page = lambda r: r["build_s"] / r["html_pages"]  # noqa: E731
+    return {
+        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0],
+                    "platform": sys.platform},
+        "sizes": results,
+        "scaling_ratio": round(per_page(last) / per_page(first), 3),
+    }
+
+
+def table(report: dict[str, Any]) -> str:
+    keys = ["records", "validate_records_per_s", "render_s", "build_s", "baseline_mkdocs_s",
+            "overhead_ratio", "one_language_build_s", "languages_ratio",
+            "case_page_html_bytes_median", "search_bytes_before_first_result", "pdf_ms_per_page",
+            "peak_rss_mb"]
+    rows = [f"| {key} | " + " | ".join(str(size.get(key, "-")) for size in report["sizes"]) + " |"
+            for key in keys]
+    header = "| figure | " + " | ".join(str(s["records"]) for s in report["sizes"]) + " |"
+    line = "|---|" + "---|" * len(report["sizes"])
+    return "\n".join([header, line, *rows, f"\nscaling_ratio: {report['scaling_ratio']}"])
+
