@@ -5,6 +5,8 @@ A build that fails, or is killed, leaves the previous site/ exactly as it was.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import logging
 import os
 import shutil
@@ -12,7 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +23,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
 
 from .check import Finding, check_site
-from .model import LANGUAGES
+from .model import LANGUAGES, Guide
+from .opendata import publish_open_data
 from .project import Project
 
 
@@ -43,6 +46,32 @@ def build_site(project: Project, *, pdf_languages: Sequence[str] = LANGUAGES,
     Raises InvalidRecords (with every problem) or BuildFailed; site/ changes only on success.
     """
     guide = project.guide()  # validation first: nothing is built from invalid records
+    _pin_build_date(project)
+    with _exclusive(project.root / ".site-build.lock"):
+        _remove_leftovers(project.root)
+        return _build_staged(project, guide, pdf_languages, progress)
+
+
+@contextlib.contextmanager
+def _exclusive(lock_path: Path) -> Iterator[None]:
+    """One build at a time per repository, so a build may clean up what a killed one left."""
+    with lock_path.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _remove_leftovers(root: Path) -> None:
+    for leftover in root.glob(".site-build-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in root.glob(".site-old-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _build_staged(project: Project, guide: Guide, pdf_languages: Sequence[str],
+                  progress: Callable[[str], None]) -> BuildReport:
     report = BuildReport(project.site_dir)
     staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=project.root))
     try:
@@ -64,6 +93,7 @@ def build_site(project: Project, *, pdf_languages: Sequence[str] = LANGUAGES,
                 report.pdfs.append(project.site_dir / "pdf" / target.name)
                 progress(f"PDF {lang} written")
             report.seconds["pdf"] = time.perf_counter() - started
+        publish_open_data(project, guide, staging)  # site/data/: JSON, CSV, Atom, schema
         findings = check_site(staging)
         if findings:
             raise BuildFailed(_findings_text(findings))
@@ -71,6 +101,17 @@ def build_site(project: Project, *, pdf_languages: Sequence[str] = LANGUAGES,
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return report
+
+
+def _pin_build_date(project: Project) -> None:
+    """Dates in the output (sitemap, PDF edition and metadata) come from SOURCE_DATE_EPOCH; when
+    it is not set, from the last commit, so two builds of one commit are byte-identical."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return
+    result = subprocess.run(["git", "-C", str(project.root), "log", "-1", "--format=%ct"],
+                            capture_output=True, text=True)
+    if result.returncode == 0 and result.stdout.strip().isdigit():
+        os.environ["SOURCE_DATE_EPOCH"] = result.stdout.strip()
 
 
 def _findings_text(findings: list[Finding]) -> str:
@@ -87,6 +128,8 @@ def _mkdocs(project: Project, site_dir: Path) -> None:
         mkdocs_build(config)
     except (Abort, MkDocsException) as error:
         raise BuildFailed(f"mkdocs build failed: {error}") from None
+    except Exception as error:  # a theme or plugin error: reported, never a traceback
+        raise BuildFailed(f"mkdocs build failed: {type(error).__name__}: {error}") from None
 
 
 def _pagefind(site_dir: Path) -> None:

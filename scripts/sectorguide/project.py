@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,15 +60,36 @@ class Project:
         """Every record file under case_studies/, in a stable order."""
         if not self.records_dir.is_dir():
             return []
-        return sorted(p for p in self.records_dir.rglob("*") if p.suffix in RECORD_SUFFIXES)
+        found = []
+        for folder, dirs, files in os.walk(self.records_dir, followlinks=False):
+            base = Path(folder)
+            found += [base / name for name in files if Path(name).suffix in RECORD_SUFFIXES]
+            found += [base / name for name in dirs if (base / name).is_symlink()]  # reported, not entered
+        return sorted(found)
 
     def load(self, path: Path) -> RecordFile:
         display = self.display(path)
-        if path.is_symlink():
+        refusal = self._refusal(path)
+        if refusal:
             record = RecordFile(path=path, display=display)
-            record.problems.append(Problem(display, 1, 1, "symlink"))
+            record.problems.append(Problem(display, 1, 1, refusal,
+                                           {"root": self.display(self.records_dir) + "/"}))
             return record
         return load_record_file(path, display)
+
+    def _refusal(self, path: Path) -> str:
+        """A record under case_studies/ must be a plain file that stays inside it: no symlink
+        on the way (file or folder), nothing that resolves elsewhere."""
+        records = self.records_dir.absolute()
+        absolute = path.absolute()
+        if not absolute.is_relative_to(records):
+            return ""  # a file named on the command line, outside the records: checked as given
+        probe = absolute
+        while probe != records:
+            if probe.is_symlink():
+                return "symlink"
+            probe = probe.parent
+        return "" if path.resolve().is_relative_to(records.resolve()) else "outside-root"
 
     def guide(self) -> Guide:
         """The validated guide, or InvalidRecords with every problem."""

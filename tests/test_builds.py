@@ -1,0 +1,120 @@
+"""Builds are atomic and reproducible, and records cannot reach outside case_studies/."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sectorguide.build import build_site
+from sectorguide.cli import main
+from sectorguide.project import InvalidRecords, Project
+
+from .conftest import commit_all, copy_project
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def built_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("builds") / "guide")
+    commit_all(root)
+    build_site(Project(root), pdf_languages=())
+    return root
+
+
+def test_invalid_records_leave_the_previous_site_untouched(built_copy: Path, runner: CliRunner) -> None:
+    before = tree_digest(built_copy / "site")
+    record = built_copy / "case_studies/cases/regional-workshop-chile-2022.yaml"
+    original = record.read_text("utf-8")
+    try:
+        record.write_text(original.replace("countries: [CL, CO, PE, MX]", "countries: [CL, XX]"))
+        result = runner.invoke(main, ["build", "--no-pdf", "--root", str(built_copy), "--lang", "en"])
+        assert result.exit_code == 1
+        assert "case_studies/cases/regional-workshop-chile-2022.yaml:8:" in result.stdout
+        assert "error unknown-value: 'XX'" in result.stdout
+        assert tree_digest(built_copy / "site") == before
+    finally:
+        record.write_text(original)
+
+
+def test_a_failing_build_leaves_the_previous_site_untouched(built_copy: Path, runner: CliRunner) -> None:
+    before = tree_digest(built_copy / "site")
+    template = built_copy / "overrides/main.html"
+    original = template.read_text("utf-8")
+    try:  # a theme error half-way through the MkDocs build
+        template.write_text(original.replace("{{ super() }}", "{{ super() }}{{ undefined_call() }}"))
+        result = runner.invoke(main, ["build", "--no-pdf", "--root", str(built_copy)])
+        assert result.exit_code == 1
+        assert "The previous site/ was left as it was." in result.output
+        assert tree_digest(built_copy / "site") == before
+        assert not list(built_copy.glob(".site-build-*"))
+    finally:
+        template.write_text(original)
+
+
+def test_a_build_killed_half_way_leaves_the_previous_site_untouched(built_copy: Path) -> None:
+    before = tree_digest(built_copy / "site")
+    process = subprocess.Popen([sys.executable, "-m", "sectorguide", "build", "--root", str(built_copy)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # wait until the build is writing its staging folder
+        staging = list(built_copy.glob(".site-build-*"))
+        if staging and any(staging[0].rglob("*.html")):
+            break
+        time.sleep(0.05)
+    assert process.poll() is None, "the build ended before it could be killed"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert tree_digest(built_copy / "site") == before
+    assert list(built_copy.glob(".site-build-*")), "the killed build left its staging folder"
+    build_site(Project(built_copy), pdf_languages=())  # the next build cleans it up
+    assert not list(built_copy.glob(".site-build-*"))
+
+
+def test_two_builds_of_one_commit_are_byte_identical(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "guide")
+    commit_all(root)
+    os.environ.pop("SOURCE_DATE_EPOCH", None)
+    build_site(Project(root))  # site and the three PDFs
+    first = tree_digest(root / "site")
+    os.environ.pop("SOURCE_DATE_EPOCH", None)
+    time.sleep(1.1)  # a clock-derived date would now differ
+    build_site(Project(root))
+    second = tree_digest(root / "site")
+    assert {name for name in first if name.startswith("pdf/")} == {
+        "pdf/guide-en.pdf", "pdf/guide-es.pdf", "pdf/guide-fr.pdf"}
+    different = sorted(name for name in first if first[name] != second.get(name))
+    assert different == []
+    assert first.keys() == second.keys()
+
+
+def test_symlinks_and_files_outside_case_studies_are_refused(tmp_path: Path, runner: CliRunner) -> None:
+    root = copy_project(tmp_path / "guide")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    source = root / "case_studies/cases/regional-workshop-chile-2022.yaml"
+    (outside / "evil.yaml").write_text(source.read_text("utf-8").replace(
+        "id: regional-workshop-chile-2022", "id: evil"))
+    (root / "case_studies/cases/evil.yaml").symlink_to(outside / "evil.yaml")
+    (root / "case_studies/linked").symlink_to(outside, target_is_directory=True)
+    result = runner.invoke(main, ["validate", "--root", str(root), "--lang", "en"])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "case_studies/cases/evil.yaml:1:1: error symlink: the file is a symbolic link, which is "
+        "not accepted in case_studies/ (replace the link with the file itself)",
+        "case_studies/linked:1:1: error symlink: the file is a symbolic link, which is not "
+        "accepted in case_studies/ (replace the link with the file itself)",
+    ]
+    with pytest.raises(InvalidRecords):
+        Project(root).guide()
