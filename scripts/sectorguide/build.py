@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import logging
 import os
 import shutil
 import subprocess
@@ -18,11 +17,12 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
 
 from .check import Finding, check_site
+from .generate import generate_pages
+from .mkdocs_jobs import JobFailed, run_jobs
 from .model import LANGUAGES, Guide
 from .opendata import publish_open_data
 from .project import Project
@@ -76,6 +76,9 @@ def _build_staged(project: Project, guide: Guide, pdf_languages: Sequence[str],
     staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=project.root))
     try:
         started = time.perf_counter()
+        generate_pages(project, guide)
+        report.seconds["render"] = time.perf_counter() - started
+        started = time.perf_counter()
         _mkdocs(project, staging)
         report.seconds["mkdocs"] = time.perf_counter() - started
         progress("site built")
@@ -121,15 +124,24 @@ def _findings_text(findings: list[Finding]) -> str:
 
 
 def _mkdocs(project: Project, site_dir: Path) -> None:
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    """Every language built by MkDocs in parallel jobs into site_dir."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     try:
-        config = load_config(str(project.mkdocs_yml), site_dir=str(site_dir), strict=True)
-        mkdocs_build(config)
-    except (Abort, MkDocsException) as error:
+        config = load_config(str(project.mkdocs_yml), site_dir=str(site_dir))
+        i18n = config.plugins["i18n"].config
+        languages = [lang.locale for lang in i18n.languages if lang.build]
+        default = next(lang.locale for lang in i18n.languages if lang.default)
+        run_jobs(project.mkdocs_yml, site_dir, languages, default)
+    except (Abort, MkDocsException, JobFailed) as error:
         raise BuildFailed(f"mkdocs build failed: {error}") from None
-    except Exception as error:  # a theme or plugin error: reported, never a traceback
-        raise BuildFailed(f"mkdocs build failed: {type(error).__name__}: {error}") from None
+    _sitemap(config.site_url, site_dir)
+
+
+def _sitemap(site_url: str | None, site_dir: Path) -> None:
+    """A sitemap needs absolute addresses: without a site_url there is none to publish."""
+    if not site_url:
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            (site_dir / name).unlink(missing_ok=True)
 
 
 def _pagefind(site_dir: Path) -> None:

@@ -7,6 +7,7 @@ repository validates and renders the records first.
 from __future__ import annotations
 
 import logging
+import os
 import posixpath
 import re
 from pathlib import Path
@@ -14,12 +15,15 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from sectorguide.chapters import build_nav
 from sectorguide.labels import Labels
 from sectorguide.project import InvalidRecords, Project
-from sectorguide.render import DEFAULT_LANGUAGE, render_guide, write_pages
+from sectorguide.generate import generate_pages
+from sectorguide.mkdocs_jobs import PAGES_READY, SHARD, in_shard
+from sectorguide.render import DEFAULT_LANGUAGE
 from sectorguide.report import render_text
 
 log = logging.getLogger("mkdocs.plugins.sectorguide")
@@ -35,15 +39,29 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if id(config) in _prepared:
         return config
     project = Project(Path(config.config_file_path).parent)
-    try:
-        guide = project.guide()
-    except InvalidRecords as invalid:
-        raise PluginError("invalid records:\n" + render_text(invalid.validation.errors, "en")) from None
-    written = write_pages(render_guide(guide, project.last_changed()), project.docs_dir)
-    log.debug("sectorguide: %d generated page(s) changed", written)
+    if not os.environ.get(PAGES_READY):  # `sectorguide build` generates them once for all jobs
+        try:
+            guide = project.guide()
+        except InvalidRecords as invalid:
+            raise PluginError("invalid records:\n" + render_text(invalid.validation.errors, "en")) from None
+        log.debug("sectorguide: %d generated page(s) changed", generate_pages(project, guide))
     config.nav = build_nav(project.docs_dir)
     _prepared.add(id(config))
     return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """In a sharded job, keep only this shard's case pages (in every language)."""
+    shard = os.environ.get(SHARD, "0/1")
+    number, total = (int(part) for part in shard.split("/"))
+    if total == 1:
+        return files
+    for file in list(files):
+        if file.src_uri.startswith("cases/") and file.src_uri.endswith(".md"):
+            case_id = file.src_uri[len("cases/"):].split(".")[0]
+            if not in_shard(case_id, number, total):
+                files.remove(file)
+    return files
 
 
 def _meta(page: Page) -> dict[str, Any]:

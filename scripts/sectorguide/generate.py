@@ -1,0 +1,14 @@
+"""Generated Markdown pages for a guide, written into docs/ (shared by the hook and the build)."""
+
+from __future__ import annotations
+
+from .model import Guide
+from .project import Project
+from .reference import FieldReference
+from .render import render_guide, write_pages
+
+
+def generate_pages(project: Project, guide: Guide) -> int:
+    """Render every generated page in every language; returns how many files changed."""
+    pages = render_guide(guide, project.last_changed(), FieldReference.from_project(project))
+    return write_pages(pages, project.docs_dir)

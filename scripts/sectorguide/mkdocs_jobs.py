@@ -1,0 +1,97 @@
+"""MkDocs run as parallel jobs: one per language and shard of the case pages, then merged.
+
+static-i18n builds its languages one after another in one process; here each language (and,
+on a machine with several cores, each share of the case pages) is built in its own forked
+process with the same configuration, so three languages cost about what the slowest job
+costs on each core. The generated pages are written once, before the jobs start.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import shutil
+import zlib
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+
+PAGES_READY = "SECTORGUIDE_PAGES_READY"
+SHARD = "SECTORGUIDE_SHARD"
+
+
+@dataclass(frozen=True)
+class Job:
+    lang: str
+    default: bool
+    shard: int
+    shards: int
+
+    @property
+    def name(self) -> str:
+        return f"{self.lang}-{self.shard}"
+
+
+class JobFailed(Exception):
+    """A MkDocs job failed; the message says which and why."""
+
+
+def in_shard(case_id: str, shard: int, shards: int) -> bool:
+    """Whether a case page belongs to a shard: stable across runs and machines."""
+    return zlib.crc32(case_id.encode("utf-8")) % shards == shard
+
+
+def plan(languages: list[str], default: str, cores: int) -> list[Job]:
+    """Enough jobs to keep every core busy: languages first, then shares of their cases."""
+    shards = max(1, -(-cores // len(languages)) if cores > len(languages) else 1)
+    if cores >= 2 and len(languages) % cores:
+        shards = max(shards, 2)
+    return [Job(lang, lang == default, shard, shards) for lang in languages for shard in range(shards)]
+
+
+def _run(config_file: str, job: Job, out: str) -> str:
+    """One MkDocs build of one language (and one shard of its cases); '' when it succeeded."""
+    os.environ[PAGES_READY] = "1"
+    os.environ[SHARD] = f"{job.shard}/{job.shards}"
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    try:
+        config = load_config(config_file, site_dir=out, strict=True)
+        i18n = config.plugins["i18n"]
+        i18n.current_language = job.lang  # this job's language only:
+        i18n.building = True  # static-i18n then skips its loop over the other languages
+        mkdocs_build(config)
+    except BaseException as error:  # reported to the parent, which stops the build
+        return f"{job.name}: {type(error).__name__}: {error}"
+    return ""
+
+
+def run_jobs(config_file: Path, staging: Path, languages: list[str], default: str) -> None:
+    """Build every language into staging/ (the default at its root, the others below it)."""
+    jobs = plan(languages, default, os.cpu_count() or 1)
+    work = staging.parent / f"{staging.name}.jobs"
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=context) as pool:
+        futures = {job: pool.submit(_run, str(config_file), job, str(work / job.name)) for job in jobs}
+        errors = [message for future in futures.values() if (message := future.result())]
+    try:
+        if errors:
+            raise JobFailed("\n".join(errors))
+        for job in sorted(jobs, key=lambda j: (not j.default, j.lang, j.shard)):
+            _merge(work / job.name, staging)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _merge(source: Path, target: Path) -> None:
+    """Move a job's output into the site; files another job already wrote are identical."""
+    for folder, _, files in os.walk(source):
+        destination = target / Path(folder).relative_to(source)
+        destination.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            if not (destination / name).exists():
+                os.replace(Path(folder) / name, destination / name)
