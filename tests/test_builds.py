@@ -118,3 +118,21 @@ def test_symlinks_and_files_outside_case_studies_are_refused(tmp_path: Path, run
     ]
     with pytest.raises(InvalidRecords):
         Project(root).guide()
+
+
+def test_with_a_site_url_the_sitemap_lists_every_page_and_its_translations(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = copy_project(tmp_path / "guide")
+    monkeypatch.setenv("SECTORGUIDE_SITE_URL", "https://guide.example.org/")
+    build_site(Project(root), pdf_languages=())
+    sitemap = (root / "site/sitemap.xml").read_text("utf-8")
+    guide = Project(root).guide()
+    for case in guide.cases:
+        for lang in ("en", "es", "fr"):
+            prefix = "" if lang == "en" else f"{lang}/"
+            url = f"https://guide.example.org/{prefix}cases/{case.id}/"
+            listed = f"<loc>{url}</loc>" in sitemap
+            assert listed == (case.translation_state(lang) != "fallback"), (case.id, lang)
+    fallback = (root / "site/fr/cases/stakeholder-mapping-mexico/index.html").read_text("utf-8")
+    assert ('<link rel="canonical" href="https://guide.example.org/es/cases/stakeholder-mapping-mexico/">'
+            in fallback)

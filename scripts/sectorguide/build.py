@@ -6,6 +6,7 @@ A build that fails, or is killed, leaves the previous site/ exactly as it was.
 from __future__ import annotations
 
 import contextlib
+from html import escape
 import fcntl
 import os
 import shutil
@@ -134,14 +135,41 @@ def _mkdocs(project: Project, site_dir: Path) -> None:
         run_jobs(project.mkdocs_yml, site_dir, languages, default)
     except (Abort, MkDocsException, JobFailed) as error:
         raise BuildFailed(f"mkdocs build failed: {error}") from None
-    _sitemap(config.site_url, site_dir)
+    _sitemap(config.site_url, site_dir, languages, default)
 
 
-def _sitemap(site_url: str | None, site_dir: Path) -> None:
-    """A sitemap needs absolute addresses: without a site_url there is none to publish."""
+def _original_page(page: Path) -> bool:
+    """A page that exists and is not a fallback (those point search engines at the original)."""
+    return page.exists() and "sg-notice--fallback" not in page.read_text("utf-8")
+
+
+def _sitemap(site_url: str | None, site_dir: Path, languages: list[str], default: str) -> None:
+    """Every page with its translations as hreflang alternates. A sitemap needs absolute
+    addresses: without a site_url (SECTORGUIDE_SITE_URL) there is none to publish."""
+    for name in ("sitemap.xml", "sitemap.xml.gz"):
+        (site_dir / name).unlink(missing_ok=True)
     if not site_url:
-        for name in ("sitemap.xml", "sitemap.xml.gz"):
-            (site_dir / name).unlink(missing_ok=True)
+        return
+    base = site_url.rstrip("/") + "/"
+    prefixes = {lang: "" if lang == default else f"{lang}/" for lang in languages}
+    pages = sorted(p.parent.relative_to(site_dir).as_posix() for p in site_dir.glob("**/index.html"))
+    own = [p for p in pages if not any(p == x.rstrip("/") or p.startswith(x) for x in prefixes.values() if x)]
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+             'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    for page in own:
+        path = "" if page == "." else f"{page}/"
+        if path.startswith(("search/", "pagefind/")):
+            continue
+        versions = {lang: prefix + path for lang, prefix in prefixes.items()
+                    if _original_page(site_dir / (prefix + path) / "index.html")}
+        for lang, url in versions.items():
+            lines.append(f"<url><loc>{escape(base + url)}</loc>")
+            lines += [f'<xhtml:link rel="alternate" hreflang="{other}" href="{escape(base + link)}"/>'
+                      for other, link in versions.items()]
+            lines.append("</url>")
+    lines.append("</urlset>")
+    (site_dir / "sitemap.xml").write_text("\n".join(lines) + "\n", "utf-8")
 
 
 def _pagefind(site_dir: Path) -> None:

@@ -95,9 +95,12 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     if meta.get("state") == "fallback":
         shown = meta["shown_language"]
         output = _HTML_LANG.sub(f'<html lang="{shown}"', output, count=1)
-        here = page.url if page.url.endswith("/") else posixpath.dirname(page.url)
-        canonical = posixpath.relpath(meta["original_url"] or ".", here or ".")
-        canonical = canonical + "/" if not canonical.endswith("/") else canonical
+        if config.site_url:
+            canonical = config.site_url.rstrip("/") + "/" + meta["original_url"]
+        else:
+            here = page.url if page.url.endswith("/") else posixpath.dirname(page.url)
+            canonical = posixpath.relpath(meta["original_url"] or ".", here or ".")
+            canonical = canonical + "/" if not canonical.endswith("/") else canonical
         output = _CANONICAL.sub("", output)
         output = output.replace("</head>", f'<link rel="canonical" href="{canonical}">\n</head>', 1)
         return output
