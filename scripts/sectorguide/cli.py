@@ -17,7 +17,7 @@ from .scaffold import ScaffoldError, new_case, new_organization
 from .status import MarkError, mark_translated, status_rows_as_dicts, translation_status
 from .validate import SLUG, RecordSchema
 from .problems import LANGUAGES
-from .project import InvalidRecords, Project
+from .project import InvalidRecords, MissingSchema, Project
 from .report import RENDERERS, render_text
 
 
@@ -39,7 +39,19 @@ lang_option = click.option(
     help="Language of the messages (default: from LANG/LC_ALL, else en).")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Turns the one expected environment problem into a message instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MissingSchema as missing:
+            raise click.ClickException(
+                f"{missing} not found: run sectorguide in the guide's repository, "
+                "or name it with --root") from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="sectorguide")
 def main() -> None:
     """Build the multilingual best-practices guide from its case records."""
@@ -211,7 +223,7 @@ def _status_table(rows: list[Any]) -> str:
     for row in rows:
         by_record.setdefault(row.record, {"kind": row.kind})[row.lang] = row.state
     width = max([len(r) for r in by_record] + [6])
-    lines = [f"{'record':<{width}}  {'kind':<24}  " + "  ".join(f"{l:<8}" for l in LANGUAGES)]
+    lines = [(f"{'record':<{width}}  {'kind':<24}  " + "  ".join(f"{l:<8}" for l in LANGUAGES)).rstrip()]
     for record, states in by_record.items():
         cells = "  ".join(f"{states.get(l, ''):<8}" for l in LANGUAGES)
         lines.append(f"{record:<{width}}  {states['kind']:<24}  {cells}".rstrip())
@@ -288,3 +300,26 @@ def _check_id(record_id: str) -> None:
     if not SLUG.match(record_id):
         raise click.BadParameter(f"'{record_id}' is not a valid id: use lowercase letters a-z, "
                                  "digits and single hyphens", param_hint="--id")
+
+
+@main.command("bench")
+@click.option("--records", default="100,300,1000", show_default=True,
+              help="Comma-separated sizes of the synthetic guides to measure.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the figures as JSON to this file.")
+@click.option("--no-pdf", is_flag=True, help="Skip the PDFs (faster).")
+@root_option
+def bench_command(records: str, json_path: Path | None, no_pdf: bool, root: Path) -> None:
+    """Measure validation, rendering, the site build, plain MkDocs and the PDFs on synthetic
+    records generated into a temporary folder (never into case_studies/)."""
+    from .bench import run_bench, table
+
+    try:
+        sizes = [int(part) for part in records.split(",") if part.strip()]
+    except ValueError:
+        raise click.BadParameter("use numbers separated by commas, e.g. 100,300", param_hint="--records") from None
+    report = run_bench(root.resolve(), sizes, with_pdf=not no_pdf,
+                       progress=lambda message: click.echo(message, err=True))
+    click.echo(table(report))
+    if json_path:
+        json_path.write_text(json.dumps(report, indent=2), "utf-8")

@@ -30,6 +30,9 @@ Location = tuple[str | int, ...]
 _TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
 _CONSTRUCTOR = SafeConstructor()
+_RESOLVER = yaml.resolver.Resolver()
+_SCALAR_TYPES = {_TAG + "null": "null", _TAG + "bool": "boolean", _TAG + "int": "integer",
+                 _TAG + "float": "number"}
 # Block nesting needs more indentation or more "- " indicators on a line at each level, flow
 # nesting needs brackets: bounding the three bounds the depth the C composer recurses to.
 _COMPACT_INDICATORS = re.compile(r"^[ \t]*(?:[-?][ \t]+){8}", re.MULTILINE)
@@ -45,6 +48,8 @@ class RecordFile:
     data: dict[str, Any] | None = None
     root: yaml.Node | None = None
     problems: list[Problem] = field(default_factory=list)
+    _keys: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(
+        default_factory=dict, repr=False, compare=False)
 
     @property
     def stem(self) -> str:
@@ -58,7 +63,7 @@ class RecordFile:
         """
         node, key_node = self.root, None
         for part in location:
-            child = _child(node, part)
+            child = self._child(node, part)
             if child is None:
                 break
             key_node, node = child
@@ -71,7 +76,7 @@ class RecordFile:
         """The exact mark of a value, or None when the file has no value there."""
         node: yaml.Node | None = self.root
         for part in location:
-            child = _child(node, part)
+            child = self._child(node, part)
             if child is None:
                 return None
             node = child[1]
@@ -82,16 +87,25 @@ class RecordFile:
         line, column = self.mark(location, key=at_key)
         return Problem(self.display, line, column, code, params)
 
+    def _child(self, node: yaml.Node | None,
+               part: str | int) -> tuple[yaml.Node | None, yaml.Node] | None:
+        """The (key node, value node) under node at one step of a location.
 
-def _child(node: yaml.Node | None, part: str | int) -> tuple[yaml.Node | None, yaml.Node] | None:
-    """The (key node, value node) under node at one step of a location."""
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.value == part:
-                return key_node, value_node
-    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-        return None, node.value[part]
-    return None
+        A mapping's keys are indexed once (the first of duplicate keys wins, as in the data),
+        so a file with thousands of problems in one mapping costs linear, not quadratic, time.
+        """
+        if isinstance(node, yaml.MappingNode):
+            index = self._keys.get(id(node))
+            if index is None:
+                index = {}
+                for key_node, value_node in node.value:
+                    if isinstance(key_node, yaml.ScalarNode):
+                        index.setdefault(key_node.value, (key_node, value_node))
+                self._keys[id(node)] = index
+            return index.get(part) if isinstance(part, str) else None
+        if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            return None, node.value[part]
+        return None
 
 
 def load_record_file(path: Path, display: str) -> RecordFile:
@@ -110,6 +124,12 @@ def load_record_file(path: Path, display: str) -> RecordFile:
         return record
     try:
         root = yaml.compose(text, Loader=_Loader)
+    except yaml.reader.ReaderError as error:  # a character YAML forbids, e.g. NUL
+        line, column = _position(text, error.position)
+        detail = f"character U+{error.character:04X}: {error.reason}" if isinstance(
+            error.character, int) else str(error.reason)
+        record.problems.append(Problem(display, line, column, "yaml-syntax", {"detail": detail}))
+        return record
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -119,19 +139,32 @@ def load_record_file(path: Path, display: str) -> RecordFile:
     except yaml.YAMLError as error:
         record.problems.append(Problem(display, 1, 1, "yaml-syntax", {"detail": str(error)}))
         return record
-    if root is None:
+    if root is None or _is_empty_document(root):
         record.problems.append(Problem(display, 1, 1, "empty-file"))
         return record
     record.root = root
     data = _Converter(record).convert(root, 0)
     if not isinstance(root, yaml.MappingNode):
-        found = "array" if isinstance(root, yaml.SequenceNode) else "string"
+        found = "array" if isinstance(root, yaml.SequenceNode) else _SCALAR_TYPES.get(
+            root.tag, "string")
         line, column = root.start_mark.line + 1, root.start_mark.column + 1
         record.problems.append(Problem(display, line, column, "not-a-mapping", {"found": found}))
         return record
     if not any(p.code in ("yaml-alias", "yaml-tag") for p in record.problems):
         record.data = data
     return record
+
+
+def _is_empty_document(root: yaml.Node) -> bool:
+    """A document with nothing in it (only '---', or '--- ...')."""
+    return (isinstance(root, yaml.ScalarNode) and root.tag == _TAG + "null" and root.value == ""
+            and not root.style)
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """Line and column (1-based) of a byte offset into the UTF-8 text, as libyaml counts."""
+    before = text.encode("utf-8")[:offset].decode("utf-8", errors="ignore")
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
 
 
 def _read_bytes(record: RecordFile) -> bytes | None:
@@ -191,6 +224,12 @@ def _depth_within_limit(record: RecordFile, text: str) -> bool:
     return True
 
 
+def _explicit_tag(node: yaml.ScalarNode) -> bool:
+    """Whether a scalar carries a tag written in the file rather than the one YAML infers."""
+    plain = not node.style  # libyaml gives '' for a plain scalar, the pure-Python loader None
+    return node.tag != _RESOLVER.resolve(yaml.ScalarNode, node.value, (plain, not plain))
+
+
 class _Converter:
     """Turns a composed node tree into plain data; each node is visited once."""
 
@@ -222,8 +261,15 @@ class _Converter:
         result: dict[str, Any] = {}
         first_lines: dict[str, int] = {}
         for key_node, value_node in node.value:
+            if id(key_node) in self.seen:  # an alias used as a key: report where it is used
+                self._report(value_node if id(value_node) not in self.seen else node, "yaml-alias")
+                continue
+            self.seen.add(id(key_node))
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _TAG + "merge":
                 self._report(key_node, "yaml-syntax", detail="a field name must be plain text")
+                continue
+            if _explicit_tag(key_node):
+                self._report(key_node, "yaml-tag", tag=key_node.tag)
                 continue
             key = key_node.value
             if key in first_lines:
@@ -235,10 +281,14 @@ class _Converter:
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         tag = node.tag
-        if tag == _TAG + "str":
-            return node.value
-        if tag not in _PLAIN_TAGS:
+        if _explicit_tag(node):  # e.g. !!int abc would not even construct: refuse every tag
             self._report(node, "yaml-tag", tag=tag)
+            return node.value
+        if tag == _TAG + "str":
+            if node.style != "|" and "\n" in node.value:
+                # every style but the literal one turns a blank line into one line break:
+                # keep it a paragraph break, as it is in the file
+                return node.value.replace("\n", "\n\n")
             return node.value
         if tag == _TAG + "timestamp":
             return node.value  # dates stay text; validation checks that they exist

@@ -15,6 +15,10 @@ from .validate import RecordSchema, Validation, validate
 RECORD_SUFFIXES = (".yaml", ".yml")
 
 
+class MissingSchema(Exception):
+    """The repository has no schema/sectorguide.schema.json: it is not a guide's repository."""
+
+
 class InvalidRecords(Exception):
     """The records do not validate; the validation says why."""
 
@@ -107,6 +111,8 @@ class Project:
         The other records are loaded too, so that references resolve, but only the given
         files' problems are reported.
         """
+        if not self.schema_path.is_file():
+            raise MissingSchema(self.display(self.schema_path))
         schema = RecordSchema.from_file(self.schema_path)
         context = self.record_paths()
         if not paths:

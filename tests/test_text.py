@@ -1,0 +1,35 @@
+"""Contributed text is plain text: a blank line starts a paragraph whatever the YAML style."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sectorguide.load import load_record_file
+from sectorguide.render import paragraphs
+
+STYLES = {
+    "folded": "text: >-\n  First paragraph,\n  still the first.\n\n  Second paragraph.\n",
+    "literal": "text: |\n  First paragraph,\n  still the first.\n\n  Second paragraph.\n",
+    "plain": "text: First paragraph,\n  still the first.\n\n  Second paragraph.\n",
+    "quoted": 'text: "First paragraph,\n  still the first.\n\n  Second paragraph."\n',
+}
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_a_blank_line_starts_a_paragraph(style: str, tmp_path: Path) -> None:
+    path = tmp_path / "record.yaml"
+    path.write_text(STYLES[style])
+    record = load_record_file(path, "record.yaml")
+    assert record.data is not None
+    html = str(paragraphs(record.data["text"]))
+    assert html.count("<p>") == 2, html
+    assert "<p>First paragraph, still the first.</p>" in html
+    assert "<p>Second paragraph.</p>" in html
+
+
+def test_markup_and_addresses_in_text() -> None:
+    html = str(paragraphs("See https://example.org/a?b=1&c=2. <b>not bold</b> {{ config }}"))
+    assert '<a href="https://example.org/a?b=1&amp;c=2" class="sg-external">' in html
+    assert "&lt;b&gt;not bold&lt;/b&gt; {{ config }}" in html
