@@ -8,6 +8,7 @@ from pathlib import Path
 import frontmatter
 
 from .model import LANGUAGES
+from .reference import REFERENCE_PAGE
 from .render import BROWSE_PAGES, DEFAULT_LANGUAGE
 
 
@@ -51,9 +52,11 @@ def load_chapters(docs_dir: Path, lang: str) -> list[Chapter]:
 
 
 def build_nav(docs_dir: Path) -> list[object]:
-    """Chapters by order, then the browse pages; records are reached through those."""
+    """Chapters by order, the contributors' field reference after them, then the browse pages;
+    records are reached through those."""
     chapters: list[object] = [f"{stem}.md" for stem in chapter_stems(docs_dir)]
-    return chapters + [{"Browse": [f"browse/{name}.md" for name in BROWSE_PAGES]}]
+    browse = {"Browse": [f"browse/{name}.md" for name in BROWSE_PAGES]}
+    return chapters + [f"{REFERENCE_PAGE}.md", browse]
 
 
 __all__ = ["Chapter", "LANGUAGES", "build_nav", "chapter_stems", "load_chapters"]

@@ -45,7 +45,8 @@ class Problem:
     def _params_in(self, lang: str) -> dict[str, Any]:
         """Values with the words that depend on the language (types, kinds) translated."""
         words = problem_texts("words", lang)
-        translated = dict(self.params)
+        translated = {key: value.get(lang) or value.get("en", "") if isinstance(value, dict) else value
+                      for key, value in self.params.items()}
         for name in _WORD_PARAMS:
             value = translated.get(name)
             if isinstance(value, str) and value in words:

@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain, islice
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -28,9 +29,31 @@ from .revision import TRANSLATED_FROM, text_revision
 CASE_KINDS = ("pilot_project", "sector_council_practice")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _HTML_TAG = re.compile(r"<\s*(/?\s*[A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?\s*>|<!--")
+# C0 and C1 control characters other than tab and line breaks: YAML lets "\0" or "\e" escapes
+# put them in a quoted value, yet they cannot be shown, and break the XML of feeds and figures.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _ACTIVE_SCHEME = re.compile(r"(?i)\b(javascript|vbscript)\s*:|\b(data)\s*:\s*[a-z]+/[a-z0-9.+-]+")
+MAX_PROBLEMS_PER_FILE = 100
 _FOLDERS = {"organization": "case_studies/organizations/", "challenge": "case_studies/challenges/",
             "case": "case_studies/cases/"}
+
+
+def _ecma_pattern(validator: Any, pattern: str, instance: Any,
+                  schema: dict[str, Any]) -> Iterator[jsonschema.ValidationError]:
+    """JSON Schema patterns are ECMA-262 regular expressions, in which `$` matches only at the
+    very end; Python's `$` also matches before a final newline, which would let an id or a
+    date followed by a newline through the detailed check that the fast one (jsonschema-rs)
+    refuses, leaving a record that fails with no problem to show for it."""
+    if not validator.is_type(instance, "string"):
+        return
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        pattern = pattern[:-1] + r"\Z"
+    if not re.search(pattern, instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_DetailedValidator = jsonschema.validators.extend(jsonschema.Draft202012Validator,
+                                                  {"pattern": _ecma_pattern})
 
 
 class RecordSchema:
@@ -39,7 +62,7 @@ class RecordSchema:
     def __init__(self, schema: dict[str, Any]) -> None:
         self.schema = schema
         self._fast = jsonschema_rs.validator_for(schema)
-        self._detailed = jsonschema.Draft202012Validator(schema)
+        self._detailed = _DetailedValidator(schema)
 
     @classmethod
     def from_file(cls, path: Path) -> RecordSchema:
@@ -48,12 +71,18 @@ class RecordSchema:
     def errors(self, data: Any) -> list[jsonschema.ValidationError]:
         if self._fast.is_valid(data):
             return []
-        errors = list(self._detailed.iter_errors(data))
+        found: Iterator[jsonschema.ValidationError] = self._detailed.iter_errors(data)
+        if isinstance(data, dict) and "kind" not in data:
+            # Without a kind every kind's fields would be asked for at once: say only that
+            # the kind is missing (and what is wrong at the top), the rest once it is known.
+            found = (e for e in found if not e.relative_schema_path
+                     or e.relative_schema_path[0] != "allOf")
         guess = self._closest_kind(data)
         if guess:  # an unknown kind hides every other field: check them as the likely kind
-            errors += [e for e in self._detailed.iter_errors({**data, "kind": guess})
-                       if tuple(e.absolute_path) != ("kind",)]
-        return errors
+            found = chain(found, (e for e in self._detailed.iter_errors({**data, "kind": guess})
+                                  if tuple(e.absolute_path) != ("kind",)))
+        # Each error gives at least one problem, and no more are reported than that.
+        return list(islice(found, MAX_PROBLEMS_PER_FILE + 1))
 
     def _closest_kind(self, data: Any) -> str:
         kinds = [str(k) for k in self.schema["properties"]["kind"]["enum"]]
@@ -87,14 +116,24 @@ def validate(files: list[RecordFile], schema: RecordSchema) -> Validation:
     """Check every loaded file alone, then all of them together."""
     problems: list[Problem] = []
     for record in files:
-        problems.extend(record.problems)
-        if record.data is None:
-            continue
-        problems.extend(_schema_problems(record, schema))
-        problems.extend(_field_problems(record))
+        problems.extend(_file_problems(record, schema))
     problems.extend(_cross_record_problems(files))
     problems.sort(key=Problem.sort_key)
     return Validation(files, _unique(problems))
+
+
+def _file_problems(record: RecordFile, schema: RecordSchema) -> list[Problem]:
+    """One file's own problems, the first MAX_PROBLEMS_PER_FILE of them: a hostile file with
+    thousands of wrong fields is answered in a moment, and nobody reads the ten-thousandth."""
+    found: Iterator[Problem] = iter(record.problems)
+    if record.data is not None:
+        found = chain(found, _schema_problems(record, schema), _field_problems(record))
+    kept = list(islice(found, MAX_PROBLEMS_PER_FILE + 1))
+    if len(kept) > MAX_PROBLEMS_PER_FILE:
+        first_left_out = kept.pop()
+        kept.append(Problem(record.display, first_left_out.line, first_left_out.column,
+                            "too-many-problems", {"limit": MAX_PROBLEMS_PER_FILE}))
+    return kept
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
@@ -123,10 +162,13 @@ def _field_name(location: Location) -> str:
     return name or "record"
 
 
-def _description(subschema: Any) -> str:
-    if isinstance(subschema, dict):
-        return str(subschema.get("description", ""))
-    return ""
+def _description(subschema: Any) -> dict[str, str] | str:
+    """A field's description in every language the schema has it in (x-description)."""
+    if not isinstance(subschema, dict) or "description" not in subschema:
+        return ""
+    translations = subschema.get("x-description")
+    return {"en": str(subschema["description"]),
+            **(translations if isinstance(translations, dict) else {})}
 
 
 def _explain(record: RecordFile, error: jsonschema.ValidationError) -> Iterator[Problem]:
@@ -226,7 +268,7 @@ def _closest(word: str, choices: list[str]) -> str:
 def _field_problems(record: RecordFile) -> Iterator[Problem]:
     data = record.data or {}
     record_id = data.get("id")
-    if isinstance(record_id, str) and SLUG.match(record_id) and record_id != record.stem:
+    if isinstance(record_id, str) and SLUG.fullmatch(record_id) and record_id != record.stem:
         yield record.problem(("id",), "id-mismatch", id=record_id, stem=record.stem)
     yield from _period_problems(record, data.get("period"))
     yield from _date_problems(record, ("updated",), data.get("updated"))
@@ -287,6 +329,10 @@ def _strings(value: Any, location: Location) -> Iterator[tuple[Location, str]]:
 
 def _text_safety_problems(record: RecordFile, data: Any, location: Location) -> Iterator[Problem]:
     for where, text in _strings(data, location):
+        control = _CONTROL.search(text)
+        if control:
+            yield record.problem(where, "control-character", field=_field_name(where),
+                                 char=f"U+{ord(control.group()):04X}")
         if "<" in text:
             tag = _HTML_TAG.search(text)
             if tag:
@@ -373,7 +419,7 @@ def _cross_record_problems(files: list[RecordFile]) -> Iterator[Problem]:
 def _reference_problems(record: RecordFile, data: dict[str, Any],
                         ids: dict[str, set[str]]) -> Iterator[Problem]:
     def check(location: Location, value: Any, what: str) -> Iterator[Problem]:
-        if isinstance(value, str) and SLUG.match(value) and value not in ids[what]:
+        if isinstance(value, str) and SLUG.fullmatch(value) and value not in ids[what]:
             yield record.problem(location, "unknown-reference", field=_field_name(location), value=value,
                                  what=what, folder=_FOLDERS[what],
                                  suggestion=_closest(value, sorted(ids[what])))
