@@ -6,6 +6,7 @@ A build that fails, or is killed, leaves the previous site/ exactly as it was.
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 from html import escape
 import fcntl
 import os
@@ -38,6 +39,7 @@ class BuildReport:
     site_dir: Path
     seconds: dict[str, float] = field(default_factory=dict)
     pdfs: list[Path] = field(default_factory=list)
+    pdf_pages: int = 0
 
 
 def build_site(project: Project, *, pdf_languages: Sequence[str] = LANGUAGES,
@@ -87,15 +89,11 @@ def _build_staged(project: Project, guide: Guide, pdf_languages: Sequence[str],
         _pagefind(staging)
         report.seconds["search"] = time.perf_counter() - started
         if pdf_languages:
-            from .pdf import Edition, write_pdf  # WeasyPrint loads only when printing
-
             started = time.perf_counter()
-            edition = Edition.current()
-            for lang in pdf_languages:
-                target = staging / "pdf" / f"guide-{lang}.pdf"
-                write_pdf(guide, project.docs_dir, lang, target, edition)
-                report.pdfs.append(project.site_dir / "pdf" / target.name)
-                progress(f"PDF {lang} written")
+            for lang, pages in print_guides(guide, project.docs_dir, staging / "pdf", pdf_languages):
+                report.pdfs.append(project.site_dir / "pdf" / f"guide-{lang}.pdf")
+                report.pdf_pages += pages
+                progress(f"PDF {lang} written ({pages} pages)")
             report.seconds["pdf"] = time.perf_counter() - started
         publish_open_data(project, guide, staging)  # site/data/: JSON, CSV, Atom, schema
         findings = check_site(staging)
@@ -105,6 +103,35 @@ def _build_staged(project: Project, guide: Guide, pdf_languages: Sequence[str],
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return report
+
+
+_PRINT_JOB: tuple[Guide, Path, Path, object] | None = None
+
+
+def _print_one(lang: str) -> tuple[str, int]:
+    from .pdf import write_pdf
+
+    assert _PRINT_JOB is not None
+    guide, docs_dir, folder, edition = _PRINT_JOB
+    report = write_pdf(guide, docs_dir, lang, folder / f"guide-{lang}.pdf", edition)  # type: ignore[arg-type]
+    return lang, report.pages
+
+
+def print_guides(guide: Guide, docs_dir: Path, folder: Path,
+                 languages: Sequence[str]) -> Iterator[tuple[str, int]]:
+    """One PDF per language, the languages printed side by side in forked processes (the
+    guide is inherited, not copied); yields (language, pages) as each is done."""
+    from .pdf import Edition  # WeasyPrint loads only when printing
+
+    global _PRINT_JOB
+    folder.mkdir(parents=True, exist_ok=True)
+    _PRINT_JOB = (guide, docs_dir, folder, Edition.current())
+    workers = min(len(languages), os.cpu_count() or 1)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap_unordered(_print_one, languages)
+    finally:
+        _PRINT_JOB = None
 
 
 def _pin_build_date(project: Project) -> None:

@@ -9,7 +9,7 @@ import frontmatter
 
 from .model import LANGUAGES
 from .reference import REFERENCE_PAGE
-from .render import BROWSE_PAGES, DEFAULT_LANGUAGE
+from .render import BROWSE_PAGES, DEFAULT_LANGUAGE, GENERATED_FILES
 
 
 @dataclass(frozen=True)
@@ -31,9 +31,9 @@ def chapter_stems(docs_dir: Path) -> list[str]:
     """Chapters of the default language, in their front matter's order."""
     found = []
     for path in docs_dir.glob("*.md"):
-        if path.stem.count(".") == 0:
+        if path.stem.count(".") == 0 and path.stem not in GENERATED_FILES:
             post = frontmatter.load(path)
-            found.append((int(post.get("order", 999)), path.stem))
+            found.append((int(str(post.get("order", 999))), path.stem))
     return [stem for _, stem in sorted(found)]
 
 
@@ -46,7 +46,7 @@ def load_chapters(docs_dir: Path, lang: str) -> list[Chapter]:
         if not path.exists():
             path, shown_lang = chapter_file(docs_dir, stem, DEFAULT_LANGUAGE), DEFAULT_LANGUAGE
         post = frontmatter.load(path)
-        chapters.append(Chapter(stem, shown_lang, str(post["title"]), int(post.get("order", 999)),
+        chapters.append(Chapter(stem, shown_lang, str(post["title"]), int(str(post.get("order", 999))),
                                 str(post.get("summary", "")), post.content, path))
     return chapters
 

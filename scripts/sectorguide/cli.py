@@ -6,12 +6,13 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import click
 
-from .build import BuildFailed, build_site
+from .build import BuildFailed, build_site, print_guides
 from .fixes import fix_file, schema_field_order
 from .scaffold import ScaffoldError, new_case, new_organization
 from .status import MarkError, mark_translated, status_rows_as_dicts, translation_status
@@ -149,9 +150,10 @@ def build_command(no_pdf: bool, root: Path, lang: str | None) -> None:
               help="Folder for the PDFs (default: site/pdf/).")
 @root_option
 def pdf_command(languages: tuple[str, ...], output: Path | None, root: Path) -> None:
-    """Print the whole guide to one PDF per language (site/pdf/guide-LANG.pdf)."""
-    from .pdf import Edition, write_pdf
+    """Print the whole guide to one PDF per language (site/pdf/guide-LANG.pdf).
 
+    Each PDF replaces the previous one only once it is complete.
+    """
     project = Project(root)
     try:
         guide = project.guide()
@@ -159,13 +161,11 @@ def pdf_command(languages: tuple[str, ...], output: Path | None, root: Path) -> 
         _invalid(invalid, language_from_environment())
     folder = output or project.site_dir / "pdf"
     folder.mkdir(parents=True, exist_ok=True)
-    edition = Edition.current()
-    for lang in languages or LANGUAGES:
-        target = folder / f"guide-{lang}.pdf"
-        partial = target.with_name(f".{target.name}.partial")
-        report = write_pdf(guide, project.docs_dir, lang, partial, edition)
-        os.replace(partial, target)
-        click.echo(f"{project.display(target)}: {report.pages} pages")
+    with tempfile.TemporaryDirectory(prefix=".pdf-", dir=folder) as partial:
+        for lang, pages in print_guides(guide, project.docs_dir, Path(partial), languages or LANGUAGES):
+            target = folder / f"guide-{lang}.pdf"
+            os.replace(Path(partial) / target.name, target)
+            click.echo(f"{project.display(target)}: {pages} pages")
 
 
 @main.command("serve", context_settings={"ignore_unknown_options": True})
@@ -223,9 +223,9 @@ def _status_table(rows: list[Any]) -> str:
     for row in rows:
         by_record.setdefault(row.record, {"kind": row.kind})[row.lang] = row.state
     width = max([len(r) for r in by_record] + [6])
-    lines = [(f"{'record':<{width}}  {'kind':<24}  " + "  ".join(f"{l:<8}" for l in LANGUAGES)).rstrip()]
+    lines = [(f"{'record':<{width}}  {'kind':<24}  " + "  ".join(f"{lang:<8}" for lang in LANGUAGES)).rstrip()]
     for record, states in by_record.items():
-        cells = "  ".join(f"{states.get(l, ''):<8}" for l in LANGUAGES)
+        cells = "  ".join(f"{states.get(lang, ''):<8}" for lang in LANGUAGES)
         lines.append(f"{record:<{width}}  {states['kind']:<24}  {cells}".rstrip())
     counts = {state: sum(1 for r in rows if r.state == state) for state in ("complete", "missing", "stale")}
     lines.append(f"{counts['complete']} complete, {counts['missing']} missing, {counts['stale']} stale")
