@@ -6,6 +6,7 @@ A build that fails, or is killed, leaves the previous site/ exactly as it was.
 from __future__ import annotations
 
 import contextlib
+import json
 import multiprocessing
 from html import escape
 import fcntl
@@ -205,6 +206,9 @@ def _pagefind(site_dir: Path) -> None:
                             capture_output=True, text=True)
     if result.returncode != 0:
         raise BuildFailed(f"search indexing failed: {result.stderr.strip() or result.stdout.strip()}")
+    entry = site_dir / "pagefind" / "pagefind-entry.json"
+    if entry.exists():  # Pagefind lists the languages in a random order: fix it, for reproducibility
+        entry.write_text(json.dumps(json.loads(entry.read_text("utf-8")), sort_keys=True), "utf-8")
 
 
 def _swap_in(staging: Path, site_dir: Path) -> None:

@@ -297,7 +297,7 @@ def new_organization_command(record_id: str, name: str, org_type: str, country: 
 
 
 def _check_id(record_id: str) -> None:
-    if not SLUG.match(record_id):
+    if not SLUG.fullmatch(record_id):
         raise click.BadParameter(f"'{record_id}' is not a valid id: use lowercase letters a-z, "
                                  "digits and single hyphens", param_hint="--id")
 

@@ -58,7 +58,10 @@ def _run(config_file: str, job: Job, out: str) -> str:
     os.environ[PAGES_READY] = "1"
     os.environ[SHARD] = f"{job.shard}/{job.shards}"
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    warnings = _Collector()
+    logger = logging.getLogger("mkdocs")
+    logger.setLevel(logging.WARNING)
+    logger.addHandler(warnings)
     try:
         config = load_config(config_file, site_dir=out, strict=True)
         i18n = config.plugins["i18n"]
@@ -66,8 +69,20 @@ def _run(config_file: str, job: Job, out: str) -> str:
         i18n.building = True  # static-i18n then skips its loop over the other languages
         mkdocs_build(config)
     except BaseException as error:  # reported to the parent, which stops the build
-        return f"{job.name}: {type(error).__name__}: {error}"
+        said = "".join(f"\n  {message}" for message in warnings.messages)
+        return f"{job.name}: {type(error).__name__}: {error}{said}"
     return ""
+
+
+class _Collector(logging.Handler):
+    """Keeps MkDocs' warnings, which strict mode turns into the build's failure, to show them."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 def run_jobs(config_file: Path, staging: Path, languages: list[str], default: str) -> None:
