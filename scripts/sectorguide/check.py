@@ -14,7 +14,10 @@ from pathlib import Path
 _FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "style", "form", "input", "button",
                    "textarea", "select", "frame", "frameset", "applet", "base", "link", "meta"}
 _URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcset"}
-_ACTIVE_URL = re.compile(r"^\s*(javascript|vbscript|data)\s*:", re.IGNORECASE)
+_ACTIVE_URL = re.compile(r"^(javascript|vbscript|data):", re.IGNORECASE)
+# A browser drops spaces and control characters around a URL, and tabs and line breaks inside
+# it, before it reads the scheme: "java&#9;script:" runs as "javascript:".
+_URL_IGNORED = re.compile(r"[\x00-\x20]")
 
 
 @dataclass(frozen=True)
@@ -43,8 +46,9 @@ class _ArticleScanner(HTMLParser):
             for name, value in attrs:
                 if name.startswith("on"):
                     self.findings.append(f"event handler {name}= on <{tag}>")
-                elif name in _URL_ATTRS and value and _ACTIVE_URL.match(value):
-                    self.findings.append(f"{value.split(':')[0].strip()}: URL in {name}= on <{tag}>")
+                elif name in _URL_ATTRS and value and _ACTIVE_URL.match(_URL_IGNORED.sub("", value)):
+                    scheme = _URL_IGNORED.sub("", value).split(":")[0].lower()
+                    self.findings.append(f"{scheme}: URL in {name}= on <{tag}>")
                 elif name == "style" and value and "url(" in value.lower():
                     self.findings.append(f"style with url() on <{tag}>")
 
@@ -58,9 +62,15 @@ class _ArticleScanner(HTMLParser):
             self.depth -= 1
 
 
+# Cheap test of an article before it is parsed: anything that could be active content, with
+# the forms that parsers accept and simple patterns miss ("/onerror=", a scheme hidden in
+# character references inside a tag).
 _SUSPECT = re.compile(r"<\s*(?:script|iframe|object|embed|style|form|input|button|textarea|select|"
-                      r"frame|applet|base|link|meta)\b|\son[a-z]+\s*=|javascript:|vbscript:|data:|"
-                      r"url\(", re.IGNORECASE)
+                      r"frame|applet|base|link|meta)\b|[\s/\"']on[a-z]+\s*=|javascript:|vbscript:|"
+                      r"data:|url\(|<[a-z][^<>]*&(?:#|[a-z]+;)", re.IGNORECASE)
+_HEAD_TAG = re.compile(r"<(?:meta|link|title|base)\b[^>]*>", re.IGNORECASE)
+_QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")
+_HANDLER = re.compile(r"[\s/\"']on[a-z]+\s*=", re.IGNORECASE)
 _META = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
 
 
@@ -84,6 +94,8 @@ def _markup_in_head(head: str) -> bool:
     closing = head.find("</title>", opening)
     if opening >= 0 and any(c in head[opening + 7 : closing] for c in "<>"):
         return True
+    if any(_HANDLER.search(_QUOTED.sub('""', tag)) for tag in _HEAD_TAG.findall(head)):
+        return True  # an event handler on a head tag (the quoted values are text)
     return any(re.search(r'content="[^"]*<', meta) for meta in _META.findall(head))
 
 

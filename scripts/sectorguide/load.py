@@ -150,8 +150,8 @@ def load_record_file(path: Path, display: str) -> RecordFile:
         line, column = root.start_mark.line + 1, root.start_mark.column + 1
         record.problems.append(Problem(display, line, column, "not-a-mapping", {"found": found}))
         return record
-    if not any(p.code in ("yaml-alias", "yaml-tag") for p in record.problems):
-        record.data = data
+    if not any(p.code in ("yaml-alias", "yaml-tag", "too-deep") for p in record.problems):
+        record.data = data  # otherwise the data is not what the file says: nothing to check
     return record
 
 
@@ -227,7 +227,7 @@ def _depth_within_limit(record: RecordFile, text: str) -> bool:
 def _explicit_tag(node: yaml.ScalarNode) -> bool:
     """Whether a scalar carries a tag written in the file rather than the one YAML infers."""
     plain = not node.style  # libyaml gives '' for a plain scalar, the pure-Python loader None
-    return node.tag != _RESOLVER.resolve(yaml.ScalarNode, node.value, (plain, not plain))
+    return bool(node.tag != _RESOLVER.resolve(yaml.ScalarNode, node.value, (plain, not plain)))
 
 
 class _Converter:
