@@ -265,10 +265,17 @@ def _closest(word: str, choices: list[str]) -> str:
 # --- one record ---------------------------------------------------------------------------
 
 
+# Names Windows cannot give a file: an id is a file name, so a contributor there could not open it.
+_RESERVED_NAMES = frozenset(["con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+                             *(f"lpt{i}" for i in range(1, 10))])
+
+
 def _field_problems(record: RecordFile) -> Iterator[Problem]:
     data = record.data or {}
     record_id = data.get("id")
-    if isinstance(record_id, str) and SLUG.fullmatch(record_id) and record_id != record.stem:
+    if isinstance(record_id, str) and record_id in _RESERVED_NAMES:
+        yield record.problem(("id",), "bad-id", field="id", value=record_id)
+    elif isinstance(record_id, str) and SLUG.fullmatch(record_id) and record_id != record.stem:
         yield record.problem(("id",), "id-mismatch", id=record_id, stem=record.stem)
     yield from _period_problems(record, data.get("period"))
     yield from _date_problems(record, ("updated",), data.get("updated"))
