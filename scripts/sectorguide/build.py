@@ -25,7 +25,7 @@ from mkdocs.exceptions import Abort, MkDocsException
 
 from .check import Finding, check_site
 from .generate import generate_pages
-from .mkdocs_jobs import JobFailed, run_jobs
+from .mkdocs_jobs import JobFailed, die_with_parent, run_jobs
 from .model import LANGUAGES, Guide
 from .opendata import publish_open_data
 from .project import Project
@@ -60,7 +60,16 @@ def build_site(project: Project, *, pdf_languages: Sequence[str] = LANGUAGES,
 def _exclusive(lock_path: Path) -> Iterator[None]:
     """One build at a time per repository, so a build may clean up what a killed one left."""
     with lock_path.open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        deadline = time.monotonic() + 600
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise BuildFailed("another build of this guide has been running for ten "
+                                      "minutes; stop it or wait for it to finish") from None
+                time.sleep(0.2)
         try:
             yield
         finally:
@@ -129,7 +138,7 @@ def print_guides(guide: Guide, docs_dir: Path, folder: Path,
     _PRINT_JOB = (guide, docs_dir, folder, Edition.current())
     workers = min(len(languages), os.cpu_count() or 1)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=die_with_parent) as pool:
             yield from pool.imap_unordered(_print_one, languages)
     finally:
         _PRINT_JOB = None

@@ -8,8 +8,11 @@ costs on each core. The generated pages are written once, before the jobs start.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import logging
 import multiprocessing
+import signal
 import os
 import shutil
 import zlib
@@ -21,6 +24,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 PAGES_READY = "SECTORGUIDE_PAGES_READY"
+_PR_SET_PDEATHSIG = 1
 SHARD = "SECTORGUIDE_SHARD"
 
 
@@ -38,6 +42,17 @@ class Job:
 
 class JobFailed(Exception):
     """A MkDocs job failed; the message says which and why."""
+
+
+def die_with_parent() -> None:
+    """A job must not outlive a killed build: it would hold the build lock and keep writing."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: jobs end with the pool as usual
+        return
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 def in_shard(case_id: str, shard: int, shards: int) -> bool:
@@ -90,7 +105,8 @@ def run_jobs(config_file: Path, staging: Path, languages: list[str], default: st
     jobs = plan(languages, default, os.cpu_count() or 1)
     work = staging.parent / f"{staging.name}.jobs"
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=context,
+                             initializer=die_with_parent) as pool:
         futures = {job: pool.submit(_run, str(config_file), job, str(work / job.name)) for job in jobs}
         errors = [message for future in futures.values() if (message := future.result())]
     try:

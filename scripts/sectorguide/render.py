@@ -21,13 +21,19 @@ from . import figures
 from .citation import cite
 from .labels import Labels
 from .model import LANGUAGES, NARRATIVE, Case, Guide, Shown
+from .reference import REFERENCE_PAGE, SCHEMA_DOWNLOAD, FieldReference
 
 DEFAULT_LANGUAGE = "en"
-GENERATED_DIRS = ("cases", "browse")
+GENERATED_DIRS = ("cases", "browse", "reference")
 GENERATED_FILES = ("search",)
 BROWSE_PAGES = ("catalog", "countries", "challenges", "kinds", "matrix", "organizations", "lessons",
                 "maps", "statistics", "data")
 _URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]")
+# MkDocs always loads Python-Markdown's fenced_code, which reads ``` and ~~~ lines before HTML
+# blocks are set aside: inside our own <p> or <pre> too, and it applies an attribute list on the
+# fence line (```{ onclick=... }). Our templates never write a fence, so one in a generated page
+# comes from a record's line breaks: its first character is written as a character reference.
+_FENCE = re.compile(r"^([ \t]*)([`~])(?=[`~]{2})", re.MULTILINE)
 
 
 def page_url(page: str, lang: str) -> str:
@@ -79,9 +85,11 @@ class Page:
 class Renderer:
     """Renders every generated page of the guide in one language."""
 
-    def __init__(self, guide: Guide, lang: str, edition: dict[str, str] | None = None) -> None:
+    def __init__(self, guide: Guide, lang: str, edition: dict[str, str] | None = None,
+                 reference: FieldReference | None = None) -> None:
         self.guide = guide
         self.lang = lang
+        self.reference = reference
         self.t = Labels(lang)
         self.env = _environment()
         self.edition = edition or {}
@@ -89,6 +97,8 @@ class Renderer:
     def pages(self) -> list[Page]:
         pages = [self._case_page(case) for case in self.guide.cases]
         pages += [self._browse_page(name) for name in BROWSE_PAGES]
+        if self.reference is not None:
+            pages.append(self._reference_page(self.reference))
         search = {"title": str(escape(self.t("search"))), "template": "sg-search.html",
                   "sectorguide": {"kind": "search"}}
         return pages + [Page(self._file("search"), _front(search) + "\n")]
@@ -110,6 +120,7 @@ class Renderer:
 
     def _render(self, template: str, page: str, meta: dict[str, Any], **extra: Any) -> Page:
         body = self.env.get_template(template).render(self._context(page, **extra))
+        body = _FENCE.sub(lambda m: f"{m[1]}&#{ord(m[2])};", body)
         return Page(self._file(page), f"{_front(meta)}\n{body.strip()}\n")
 
     def _case_page(self, case: Case) -> Page:
@@ -136,6 +147,14 @@ class Renderer:
                 "sectorguide": {"kind": "browse", "page": name}}
         return self._render(f"{name}.md.j2", f"browse/{name}", meta)
 
+    def _reference_page(self, reference: FieldReference) -> Page:
+        """The contributor reference; its edit link opens the schema it is generated from."""
+        meta = {"title": str(escape(self.t("reference_title"))),
+                "sectorguide": {"kind": "reference", "source": "schema/sectorguide.schema.json"}}
+        schema_url = "../" * page_url(REFERENCE_PAGE, self.lang).count("/") + SCHEMA_DOWNLOAD
+        return self._render("reference.md.j2", REFERENCE_PAGE, meta, schema_url=schema_url,
+                            **reference.context(self.lang))
+
 
 def _front(meta: dict[str, Any]) -> str:
     """YAML front matter; each value written as JSON, which YAML reads as it is."""
@@ -153,11 +172,12 @@ def _environment() -> Environment:
     return env
 
 
-def render_guide(guide: Guide, edition: dict[str, str] | None = None) -> list[Page]:
-    """All generated pages in all languages."""
+def render_guide(guide: Guide, edition: dict[str, str] | None = None,
+                 reference: FieldReference | None = None) -> list[Page]:
+    """All generated pages in all languages (the field reference when one is given)."""
     pages: list[Page] = []
     for lang in LANGUAGES:
-        pages.extend(Renderer(guide, lang, edition).pages())
+        pages.extend(Renderer(guide, lang, edition, reference).pages())
     return pages
 
 

@@ -1,0 +1,47 @@
+"""How to cite a record: a plain-text reference and a BibTeX entry, in the page's language.
+
+The guide has no fixed web address (mkdocs.yml sets no site_url), so a citation names the
+page by its path in the site. Both forms are plain text: pages put them in <pre>, escaped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .labels import Labels
+from .model import Case
+
+# Characters that mean something to (La)TeX inside a BibTeX field, and how to write them.
+_TEX = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
+        "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+
+
+@dataclass(frozen=True)
+class Citation:
+    text: str
+    bibtex: str
+
+
+def tex_escape(text: str) -> str:
+    """Text as a BibTeX field value that (La)TeX prints literally."""
+    return "".join(_TEX.get(char, char) for char in " ".join(text.split()))
+
+
+def cite(case: Case, lang: str, updated: str | None, page: str) -> Citation:
+    """The citation of a case as shown to a reader of `lang` (title in the language shown).
+
+    `updated` is the record's last revision (YYYY, YYYY-MM or YYYY-MM-DD); `page` is the path
+    of the case page in the site, e.g. 'es/cases/x/'.
+    """
+    t = Labels(lang)
+    title = " ".join(str(case.shown(lang).text["title"]).split())
+    year = (updated or "")[:4]
+    author, guide = t("pdf_author"), t("site_title")
+    text = t("citation_text", author=author, year=year or t("citation_no_date"), title=title,
+             guide=guide, page=page)
+    fields = [("author", "{" + tex_escape(author) + "}"), ("title", tex_escape(title))]
+    if year:
+        fields.append(("year", year))
+    fields += [("howpublished", tex_escape(guide)), ("note", tex_escape(page))]
+    body = ",\n".join(f"  {name:<12} = {{{value}}}" for name, value in fields)
+    return Citation(text, f"@misc{{a07.1-{case.id},\n{body}\n}}")
