@@ -36,6 +36,7 @@ from .chapters import Chapter, load_chapters
 from .history import build_date
 from .labels import Labels
 from .model import COUNTRY_ORDER, KIND_ORDER, NARRATIVE, Case, Guide, Organization
+from . import figures
 from .render import paragraphs
 
 MARKDOWN_EXTENSIONS = ("admonition", "attr_list", "tables", "toc", "fenced_code")
@@ -304,7 +305,7 @@ def render_print_html(guide: Guide, chapters: list[Chapter], lang: str, edition:
         "bodies": chapter_bodies(chapters, guide), "groups": case_groups(guide),
         "consortium": consortium(guide), "narrative": NARRATIVE, "paras": paragraphs,
         "lang_attr": lang_attr, "number": _number, "generator": _generator(),
-        "chapter_anchor": chapter_anchor,
+        "chapter_anchor": chapter_anchor, "figures": figures,
         "css": Markup(print_css()), "page_rules": page_rules,
     }
     return _environment().get_template("print/guide.html.j2").render(context)
