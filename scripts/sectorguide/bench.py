@@ -156,6 +156,7 @@ def _baseline_config(project: Project, target: Path, languages: tuple[str, ...])
 
 def _plain_yaml(path: Path) -> dict[str, Any]:
     text = re.sub(r"!ENV \[[A-Z_]+, (\"[^\"]*\")\]", r"\1", path.read_text("utf-8"))
+    text = re.sub(r"!ENV \[[A-Z_]+\]", "null", text)
     data: dict[str, Any] = yaml.safe_load(text)
     return data
 

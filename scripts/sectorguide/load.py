@@ -55,13 +55,29 @@ class RecordFile:
     def stem(self) -> str:
         return self.path.stem
 
+    def tree(self) -> yaml.Node | None:
+        """The node tree, composed again when it was dropped (see without_tree)."""
+        if self.root is None and self.data is not None:
+            try:
+                self.root = yaml.compose(self.path.read_text("utf-8").removeprefix("\ufeff"),
+                                         Loader=_Loader)
+            except (OSError, yaml.YAMLError):
+                return None
+        return self.root
+
+    def without_tree(self) -> RecordFile:
+        """This file without its node tree, light to send between processes."""
+        self.root = None
+        self._keys = {}
+        return self
+
     def mark(self, location: Location, *, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of a value, or of its key, or of its nearest parent.
 
         Marks are looked up in the node tree only when a problem needs one, so a valid file
         costs nothing for them.
         """
-        node, key_node = self.root, None
+        node, key_node = self.tree(), None
         for part in location:
             child = self._child(node, part)
             if child is None:
@@ -74,7 +90,7 @@ class RecordFile:
 
     def value_mark(self, location: Location) -> tuple[int, int] | None:
         """The exact mark of a value, or None when the file has no value there."""
-        node: yaml.Node | None = self.root
+        node: yaml.Node | None = self.tree()
         for part in location:
             child = self._child(node, part)
             if child is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +11,7 @@ from .history import last_changed
 from .load import RecordFile, load_record_file
 from .model import Guide, build_guide
 from .problems import Problem
-from .validate import RecordSchema, Validation, validate
+from .validate import RecordSchema, Validation, check_file, validate
 
 RECORD_SUFFIXES = (".yaml", ".yml")
 
@@ -116,14 +117,45 @@ class Project:
         schema = RecordSchema.from_file(self.schema_path)
         context = self.record_paths()
         if not paths:
-            return validate([self.load(p) for p in context], schema)
+            return validate(*self._checked(context, schema))
         chosen = _expand(paths)
         chosen_keys = {p.resolve() for p in chosen}
         others = [p for p in context if p.resolve() not in chosen_keys]
-        files = [self.load(p) for p in chosen]
-        result = validate(files + [self.load(p) for p in others], schema)
-        shown = {f.display for f in files}
-        return Validation(files, [p for p in result.problems if p.file in shown])
+        files, schema, own = self._checked(chosen + others, schema)
+        result = validate(files, schema, own)
+        shown = {f.display for f in files[: len(chosen)]}
+        return Validation(files[: len(chosen)], [p for p in result.problems if p.file in shown])
+
+    def _checked(self, paths: list[Path], schema: RecordSchema
+                 ) -> tuple[list[RecordFile], RecordSchema, dict[str, list[Problem]]]:
+        """Load and check each file on its own, on every core when there are many."""
+        global _CHECKING
+        workers = min(os.cpu_count() or 1, len(paths) // PARALLEL_FROM)
+        if workers < 2:
+            pairs = [self._check_one(path, schema) for path in paths]
+        else:
+            _CHECKING = (self, schema)
+            try:
+                with multiprocessing.get_context("fork").Pool(workers) as pool:
+                    pairs = pool.map(_check_in_worker, paths, chunksize=max(1, len(paths) // (workers * 4)))
+            finally:
+                _CHECKING = None
+        return [record for record, _ in pairs], schema, {r.display: own for r, own in pairs}
+
+    def _check_one(self, path: Path, schema: RecordSchema) -> tuple[RecordFile, list[Problem]]:
+        record = self.load(path)
+        return record, check_file(record, schema)
+
+
+PARALLEL_FROM = 150  # files per extra process: below that, forking costs more than it saves
+_CHECKING: tuple[Project, RecordSchema] | None = None
+
+
+def _check_in_worker(path: Path) -> tuple[RecordFile, list[Problem]]:
+    assert _CHECKING is not None
+    project, schema = _CHECKING
+    record, own = project._check_one(path, schema)
+    return record.without_tree(), own
 
 
 def _expand(paths: list[Path]) -> list[Path]:

@@ -112,17 +112,19 @@ class Validation:
         return not self.errors
 
 
-def validate(files: list[RecordFile], schema: RecordSchema) -> Validation:
-    """Check every loaded file alone, then all of them together."""
+def validate(files: list[RecordFile], schema: RecordSchema,
+             own: dict[str, list[Problem]] | None = None) -> Validation:
+    """Check every loaded file alone (unless `own` already holds each file's own problems,
+    found by check_file in another process), then all of them together."""
     problems: list[Problem] = []
     for record in files:
-        problems.extend(_file_problems(record, schema))
+        problems.extend(own[record.display] if own is not None else check_file(record, schema))
     problems.extend(_cross_record_problems(files))
     problems.sort(key=Problem.sort_key)
     return Validation(files, _unique(problems))
 
 
-def _file_problems(record: RecordFile, schema: RecordSchema) -> list[Problem]:
+def check_file(record: RecordFile, schema: RecordSchema) -> list[Problem]:
     """One file's own problems, the first MAX_PROBLEMS_PER_FILE of them: a hostile file with
     thousands of wrong fields is answered in a moment, and nobody reads the ten-thousandth."""
     found: Iterator[Problem] = iter(record.problems)
