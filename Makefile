@@ -5,15 +5,23 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 GUIDE_APT := git libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
-TEST_APT := chromium poppler-utils
+# npm fetches axe-core for the browser tests; Debian's npm only where no npm is installed yet
+# (NodeSource's nodejs carries its own and conflicts with Debian's).
+TEST_APT := chromium poppler-utils $(if $(shell command -v npm 2>/dev/null),,npm)
 
 .PHONY: guide test serve system-guide system-test clean
 
 guide: $(VENV)/.installed
 	$(BIN)/sectorguide build
 
-test: $(VENV)/.installed system-test
+test: $(VENV)/.installed system-test $(if $(wildcard package-lock.json),node_modules/.package-lock.json)
 	$(BIN)/python -m pytest
+
+# axe-core, which tests/test_browser.py injects into the built pages, at the version
+# package-lock.json pins (test-only: nothing from node_modules ships with the site).
+node_modules/.package-lock.json: package-lock.json | system-test
+	npm ci --no-audit --no-fund
+	touch $@
 
 serve: $(VENV)/.installed
 	$(BIN)/sectorguide serve
