@@ -27,7 +27,7 @@ from sectorguide.render import DEFAULT_LANGUAGE
 from sectorguide.report import render_text
 
 log = logging.getLogger("mkdocs.plugins.sectorguide")
-_prepared: set[int] = set()
+_PREPARED = "_sectorguide_prepared"
 _HTML_LANG = re.compile(r'<html lang="[^"]*"')
 _CANONICAL = re.compile(r'\s*<link rel="canonical"[^>]*>')
 _ARTICLE = '<article class="md-content__inner md-typeset">'
@@ -36,7 +36,7 @@ _ARTICLE = '<article class="md-content__inner md-typeset">'
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Validate and render the records once per loaded configuration (static-i18n calls this
     again for each language), then lay out the navigation from the chapters' front matter."""
-    if id(config) in _prepared:
+    if getattr(config, _PREPARED, False):  # a mark on the object: an id() can be reused
         return config
     project = Project(Path(config.config_file_path).parent)
     if not os.environ.get(PAGES_READY):  # `sectorguide build` generates them once for all jobs
@@ -46,7 +46,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             raise PluginError("invalid records:\n" + render_text(invalid.validation.errors, "en")) from None
         log.debug("sectorguide: %d generated page(s) changed", generate_pages(project, guide))
     config.nav = build_nav(project.docs_dir)
-    _prepared.add(id(config))
+    setattr(config, _PREPARED, True)
     return config
 
 
