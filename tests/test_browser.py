@@ -341,8 +341,8 @@ def test_main_pages_have_no_console_error_and_no_request_off_localhost(
     watch.attach(page)
     page.goto(base + path, wait_until="networkidle")
     if name == "search":
-        page.locator(".pagefind-ui__search-input").fill(SEARCH_WORD[lang])
-        page.locator(".pagefind-ui__result").first.wait_for()
+        page.get_by_label(Labels(lang)("search_label")).fill(SEARCH_WORD[lang])
+        page.locator("#sg-search-results li a").first.wait_for()
     if name == "catalog":
         tick(page, "country", "CL")
     page.wait_for_load_state("networkidle")
@@ -403,3 +403,44 @@ def test_the_checks_themselves_see_small_targets_and_violations(page: Page) -> N
                      '</article></main></html>')
     assert len(small_tap_targets(page)) == 3
     assert any(v.startswith("label (critical)") for v in serious_violations(page))
+
+
+# -- search -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_search_finds_records_of_the_page_language_and_says_how_many(
+        page: Page, base: str, lang: str) -> None:
+    labels = Labels(lang)
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(urlsplit(request.url).path))
+    page.goto(base + PREFIX[lang] + "search/", wait_until="networkidle")
+    page.get_by_label(labels("search_label")).fill(SEARCH_WORD[lang])
+    results = page.locator("#sg-search-results li a")
+    results.first.wait_for()
+    # exactly the files the benchmark counts as search bytes (bench._search_bytes), this
+    # language's only: no full UI, no worker
+    search_files = {re.sub(r"_[0-9a-f]+\.", "_*.", path.rsplit("/pagefind/", 1)[1])
+                    for path in asked if "/pagefind/" in path}
+    assert search_files == {"pagefind-modular-ui.js", "pagefind.js", "pagefind-entry.json",
+                            f"pagefind.{lang}_*.pf_meta", f"wasm.{lang}.pagefind",
+                            f"index/{lang}_*.pf_index", f"fragment/{lang}_*.pf_fragment"}
+    count = page.locator("#sg-search-results li").count()
+    said = labels("search_results_one" if count == 1 else "search_results_many")
+    expected = said.replace("{n}", str(count)).replace("{term}", SEARCH_WORD[lang])
+    assert page.locator("#sg-search-summary").inner_text() == expected
+    hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+    assert any("/cases/" in href for href in hrefs)
+    # the lists of records (catalog, indexes) are not results: search leads to the records
+    assert not [href for href in hrefs if "/browse/" in href]
+    results.first.click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") in LANGUAGES
+    assert urlsplit(page.url).path.startswith("/" + PREFIX[lang])
+
+
+def test_search_says_when_nothing_matches(page: Page, base: str) -> None:
+    page.goto(base + "es/search/", wait_until="networkidle")
+    page.get_by_label(Labels("es")("search_label")).fill("zzzqqq")
+    expected = Labels("es")("search_results_none").replace("{term}", "zzzqqq")
+    page.locator("#sg-search-summary", has_text=expected).wait_for()
+    assert page.locator("#sg-search-results li").count() == 0

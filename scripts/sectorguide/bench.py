@@ -6,6 +6,7 @@ translations) into a temporary workspace, never into case_studies/, and are neve
 
 from __future__ import annotations
 
+import gzip
 import os
 import random
 import re
@@ -175,17 +176,22 @@ def _one_language_config(project: Project) -> Path:
     return path
 
 
-def _search_bytes(site: Path, lang: str = "en") -> int:
-    """What a reader downloads before the first results: the UI, the engine, the language's
-    metadata and wasm, the largest index chunk a query can hit, and five result fragments."""
+def _search_bytes(site: Path, lang: str = "en") -> tuple[int, int]:
+    """What a reader downloads on the search page before the first result shows, over the wire
+    and uncompressed: the modular UI and the engine (text, which every static host, GitHub Pages
+    included, sends gzip-compressed), the language's entry, metadata and wasm, the largest index
+    chunk a word can hit, and the largest fragment (the first result's text). Pagefind's own
+    files are compressed already and count as they are. Checked against a real browser, which
+    asks for exactly these files (tests/test_browser.py)."""
     bundle = site / "pagefind"
-    fixed = ["pagefind-ui.js", "pagefind-ui.css", "pagefind.js", "pagefind-entry.json",
-             f"wasm.{lang}.pagefind"]
-    total = sum((bundle / name).stat().st_size for name in fixed)
-    total += sum(p.stat().st_size for p in bundle.glob(f"pagefind.{lang}_*.pf_meta"))
-    chunks = [p.stat().st_size for p in (bundle / "index").glob(f"{lang}_*.pf_index")]
-    fragments = sorted(p.stat().st_size for p in (bundle / "fragment").glob(f"{lang}_*.pf_fragment"))
-    return total + max(chunks, default=0) + sum(fragments[-5:])
+    text = [bundle / "pagefind-modular-ui.js", bundle / "pagefind.js", bundle / "pagefind-entry.json"]
+    packed = [bundle / f"wasm.{lang}.pagefind", *bundle.glob(f"pagefind.{lang}_*.pf_meta")]
+    chunks = sorted(bundle.glob(f"index/{lang}_*.pf_index"), key=lambda p: p.stat().st_size)
+    fragments = sorted(bundle.glob(f"fragment/{lang}_*.pf_fragment"), key=lambda p: p.stat().st_size)
+    packed += chunks[-1:] + fragments[-1:]
+    raw = sum(p.stat().st_size for p in [*text, *packed])
+    wire = sum(len(gzip.compress(p.read_bytes(), 6, mtime=0)) for p in text)
+    return wire + sum(p.stat().st_size for p in packed), raw
 
 
 def measure(repo: Path, records: int, *, with_pdf: bool = True) -> dict[str, Any]:
@@ -207,7 +213,7 @@ def measure(repo: Path, records: int, *, with_pdf: bool = True) -> dict[str, Any
         case_pages = sorted(site.glob("cases/*/index.html")) + sorted(site.glob("*/cases/*/index.html"))
         html_pages = len(list(site.rglob("*.html")))
         sizes = [p.stat().st_size for p in case_pages]
-        search_bytes = _search_bytes(site)
+        search_bytes, search_raw = _search_bytes(site)
         baseline = workspace / "baseline"
         shutil.copytree(project.docs_dir, baseline / "docs",
                         ignore=shutil.ignore_patterns("search.md", "search.*.md"))
@@ -227,6 +233,7 @@ def measure(repo: Path, records: int, *, with_pdf: bool = True) -> dict[str, Any
             "html_pages": html_pages,
             "case_page_html_bytes_median": int(statistics.median(sizes)),
             "search_bytes_before_first_result": search_bytes,
+            "search_bytes_uncompressed": search_raw,
             "site_bytes": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()),
         }
         if with_pdf:

@@ -211,8 +211,11 @@ def _sitemap(site_url: str | None, site_dir: Path, languages: list[str], default
 
 def _pagefind(site_dir: Path) -> None:
     """One search index per language (Pagefind reads each page's <html lang>)."""
-    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"],
-                            capture_output=True, text=True)
+    # Not indexed: heading permalinks (a "¶" in every excerpt) and translation notices.
+    ignored = [part for selector in (".headerlink", ".sg-notice", ".sg-translated")
+               for part in ("--exclude-selectors", selector)]
+    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent",
+                             *ignored], capture_output=True, text=True)
     if result.returncode != 0:
         raise BuildFailed(f"search indexing failed: {result.stderr.strip() or result.stdout.strip()}")
     entry = site_dir / "pagefind" / "pagefind-entry.json"

@@ -90,7 +90,8 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig,
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """A fallback page declares the language it shows and points search engines to its
-    original; only real text of the page's language goes into the search index."""
+    original; only real text of the page's language goes into the search index, and only
+    pages of their own (chapters, records, the reference), not the lists that repeat them."""
     meta = _meta(page)
     if meta.get("state") == "fallback":
         shown = meta["shown_language"]
@@ -103,5 +104,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
             canonical = canonical + "/" if not canonical.endswith("/") else canonical
         output = _CANONICAL.sub("", output)
         output = output.replace("</head>", f'<link rel="canonical" href="{canonical}">\n</head>', 1)
+        return output
+    if meta.get("kind") == "browse":  # lists of records: search leads to the records themselves
         return output
     return output.replace(_ARTICLE, _ARTICLE[:-1] + " data-pagefind-body>", 1)
