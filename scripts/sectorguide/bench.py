@@ -12,17 +12,21 @@ import random
 import re
 import resource
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .mkdocs_jobs import PAGES_READY
 from .model import LANGUAGES
 from .project import Project
 from .revision import text_revision
@@ -194,7 +198,7 @@ def _search_bytes(site: Path, lang: str = "en") -> tuple[int, int]:
     return wire + sum(p.stat().st_size for p in packed), raw
 
 
-def measure(repo: Path, records: int, *, with_pdf: bool = True) -> dict[str, Any]:
+def measure(repo: Path, records: int, *, with_pdf: bool = True, serve: bool = True) -> dict[str, Any]:
     """Every figure for one size, in a fresh temporary workspace."""
     from .build import build_site
     from .render import render_guide, write_pages
@@ -219,8 +223,10 @@ def measure(repo: Path, records: int, *, with_pdf: bool = True) -> dict[str, Any
                         ignore=shutil.ignore_patterns("search.md", "search.*.md"))
         baseline_s = _run([sys.executable, "-m", "mkdocs", "build", "-q", "-f",
                            str(_baseline_config(project, baseline, LANGUAGES))], project.root)
+        # the default language alone, from the pages already written: MkDocs' work only
         one_s = _run([sys.executable, "-m", "mkdocs", "build", "-q", "-f",
-                      str(_one_language_config(project)), "-d", str(workspace / "one")], project.root)
+                      str(_one_language_config(project)), "-d", str(workspace / "one")], project.root,
+                     env={PAGES_READY: "1"})
         figures: dict[str, Any] = {
             "records": records, "files_validated": files,
             "validate_s": round(validate_s, 3),
@@ -236,18 +242,84 @@ def measure(repo: Path, records: int, *, with_pdf: bool = True) -> dict[str, Any
             "search_bytes_uncompressed": search_raw,
             "site_bytes": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()),
         }
+        if serve:
+            figures["serve_edit_s"] = round(_serve_edit_s(project), 2)
         if with_pdf:
             figures.update(_measure_pdfs(project, guide))
         figures["peak_rss_mb"] = _peak_rss_mb()
         return figures
 
 
-def _measure_pdfs(project: Project, guide: Any) -> dict[str, Any]:
+def _serve_edit_s(project: Project, edits: int = 3, patience: float = 120.0) -> float:
+    """Median seconds from saving an edit to one record's title to `sectorguide serve` serving
+    the record's page with the new title (the server idle and warm before each edit)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log: list[float] = []  # when the server last said something
+    server = subprocess.Popen(
+        [sys.executable, "-m", "sectorguide", "serve", "--root", str(project.root),
+         "-a", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    reader = threading.Thread(target=lambda: [log.append(time.monotonic()) for _ in server.stderr or []],
+                              daemon=True)
+    reader.start()
+    paths = sorted(project.records_dir.glob("cases/*.yaml"))
+    path = paths[len(paths) // 2]
+    record = yaml.safe_load(path.read_text("utf-8"))
+    lang = record["original_language"]
+    url = f"http://127.0.0.1:{port}/{'' if lang == 'en' else lang + '/'}cases/{record['id']}/"
+    original = path.read_text("utf-8")
+    timings = []
+    try:
+        for edit in range(edits):
+            _wait_until_quiet(server, log, patience)
+            marker = f"Edited title {edit} {time.monotonic_ns()}"
+            record["text"][lang]["title"] = marker
+            path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False, width=100),
+                            "utf-8")
+            saved = time.perf_counter()
+            while marker not in _fetch(url):
+                if time.perf_counter() - saved > patience or server.poll() is not None:
+                    raise RuntimeError(f"the edit did not show at {url} within {patience} s")
+                time.sleep(0.02)
+            timings.append(time.perf_counter() - saved)
+    finally:
+        server.terminate()
+        server.wait()
+        reader.join()
+        if server.stderr:
+            server.stderr.close()
+        path.write_text(original, "utf-8")
+    return statistics.median(timings)
+
+
+def _wait_until_quiet(server: subprocess.Popen[str], log: list[float], patience: float) -> None:
+    """Until the server has served (said something) and then been silent for two seconds."""
+    started = time.monotonic()
+    while not log or time.monotonic() - log[-1] < 2.0:
+        if time.monotonic() - started > patience * 5 or server.poll() is not None:
+            raise RuntimeError("`sectorguide serve` did not start")
+        time.sleep(0.1)
+
+
+def _fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8"))
+    except (OSError, ValueError):
+        return ""
+
+
+def _measure_pdfs(project: Project, guide: Any, folder: Path | None = None) -> dict[str, Any]:
+    """The three PDFs one after the other (as `print_guides` would on one core): ms per page."""
     from .pdf import Edition, write_pdf
 
+    folder = folder or project.root / "pdf"
     pages, seconds = 0, 0.0
     for lang in LANGUAGES:
-        target = project.root / "pdf" / f"guide-{lang}.pdf"
+        target = folder / f"guide-{lang}.pdf"
         started = time.perf_counter()
         report = write_pdf(guide, project.docs_dir, lang, target, Edition.current())
         seconds += time.perf_counter() - started
@@ -262,30 +334,43 @@ def _peak_rss_mb() -> float:
     return round(max(own, children) / 1024, 1)
 
 
-def run_bench(repo: Path, sizes: list[int], *, with_pdf: bool = True,
+def run_bench(repo: Path, sizes: list[int], *, with_pdf: bool = True, heavy_up_to: int = 300,
               progress: Any = print) -> dict[str, Any]:
+    """Every size; the PDFs and the preview server (minutes each at 1,000 records, and with
+    targets set at 300) only up to heavy_up_to records, and the PDFs of the shipped guide."""
     results = []
     for records in sizes:
         progress(f"measuring {records} records ...")
-        results.append(measure(repo, records, with_pdf=with_pdf))
-    first, last = results[0], results[-1]
+        heavy = records <= heavy_up_to
+        results.append(measure(repo, records, with_pdf=with_pdf and heavy, serve=heavy))
     per_page = lambda r: r["build_s"] / r["html_pages"]  # noqa: E731
-    return {
+    report: dict[str, Any] = {
         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0],
                     "platform": sys.platform},
         "sizes": results,
-        "scaling_ratio": round(per_page(last) / per_page(first), 3),
+        "scaling_ratio": round(per_page(results[-1]) / per_page(results[0]), 3),
     }
+    if with_pdf:
+        progress("measuring the PDFs of the shipped guide ...")
+        project = Project(repo)
+        report["shipped_pdf"] = _measure_pdfs(project, project.guide(), Path(tempfile.mkdtemp()))
+        report["shipped_pdf"]["peak_rss_mb"] = _peak_rss_mb()
+    return report
 
 
 def table(report: dict[str, Any]) -> str:
     keys = ["records", "validate_records_per_s", "render_s", "build_s", "baseline_mkdocs_s",
             "overhead_ratio", "one_language_build_s", "languages_ratio",
-            "case_page_html_bytes_median", "search_bytes_before_first_result", "pdf_ms_per_page",
-            "peak_rss_mb"]
+            "case_page_html_bytes_median", "search_bytes_before_first_result", "serve_edit_s",
+            "pdf_ms_per_page", "peak_rss_mb"]
     rows = [f"| {key} | " + " | ".join(str(size.get(key, "-")) for size in report["sizes"]) + " |"
             for key in keys]
     header = "| figure | " + " | ".join(str(s["records"]) for s in report["sizes"]) + " |"
     line = "|---|" + "---|" * len(report["sizes"])
-    return "\n".join([header, line, *rows, f"\nscaling_ratio: {report['scaling_ratio']}"])
+    lines = [header, line, *rows, f"\nscaling_ratio: {report['scaling_ratio']}"]
+    if "shipped_pdf" in report:
+        shipped = report["shipped_pdf"]
+        lines.append(f"shipped guide PDFs: {shipped['pdf_pages']} pages, "
+                     f"{shipped['pdf_ms_per_page']} ms per page, peak {shipped['peak_rss_mb']} MB")
+    return "\n".join(lines)
 

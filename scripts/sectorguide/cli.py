@@ -169,14 +169,28 @@ def pdf_command(languages: tuple[str, ...], output: Path | None, root: Path) -> 
 
 
 @main.command("serve", context_settings={"ignore_unknown_options": True})
+@click.option("--full", is_flag=True,
+              help="Rebuild every page after each change (slower; by default only the pages whose "
+                   "text changed are rebuilt, and a chapter's new title reaches the navigation of "
+                   "other pages at the next full build).")
 @click.argument("mkdocs_args", nargs=-1, type=click.UNPROCESSED)
 @root_option
-def serve_command(mkdocs_args: tuple[str, ...], root: Path) -> None:
-    """Preview the site while you edit: rebuilds when a record or chapter changes."""
+def serve_command(full: bool, mkdocs_args: tuple[str, ...], root: Path) -> None:
+    """Preview the site while you edit: a record's page shows its change within seconds.
+
+    Other options go to `mkdocs serve` (for example `-a 127.0.0.1:8001`). A record with errors
+    is reported and the previous pages stay up. The preview is not strict: `sectorguide build`
+    is the check.
+    """
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    # --dirty: MkDocs rebuilds only the pages whose Markdown is newer than their HTML; we write
+    # a generated page only when its text changes, so an edit to one record rebuilds its pages
+    # and the lists it appears in. MkDocs warns about every dirty build, hence --no-strict.
+    quick = [] if full else ["--dirty", "--no-strict"]
     command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(Project(root).mkdocs_yml),
-               *mkdocs_args]
-    sys.exit(subprocess.call(command))
+               *quick, *mkdocs_args]
+    sys.stdout.flush()
+    os.execv(sys.executable, command)  # MkDocs takes this process's place: a signal reaches it
 
 
 @main.command("status")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import multiprocessing
 import os
 from dataclasses import dataclass
@@ -128,18 +130,28 @@ class Project:
 
     def _checked(self, paths: list[Path], schema: RecordSchema
                  ) -> tuple[list[RecordFile], RecordSchema, dict[str, list[Problem]]]:
-        """Load and check each file on its own, on every core when there are many."""
+        """Load and check each file on its own, on every core when there are many. A file
+        whose bytes were checked before in this process (`sectorguide serve` checks all of
+        them after every edit) is not checked again."""
         global _CHECKING
-        workers = min(os.cpu_count() or 1, len(paths) // PARALLEL_FROM)
+        schema_digest = hashlib.blake2b(json.dumps(schema.schema, sort_keys=True).encode()).digest()
+        keys = [_memo_key(path, self.display(path), schema_digest) for path in paths]
+        todo = [path for path, key in zip(paths, keys) if key is None or key not in _MEMO]
+        workers = min(os.cpu_count() or 1, len(todo) // PARALLEL_FROM)
         if workers < 2:
-            pairs = [self._check_one(path, schema) for path in paths]
+            fresh = [self._check_one(path, schema) for path in todo]
         else:
             _CHECKING = (self, schema)
             try:
                 with multiprocessing.get_context("fork").Pool(workers) as pool:
-                    pairs = pool.map(_check_in_worker, paths, chunksize=max(1, len(paths) // (workers * 4)))
+                    fresh = pool.map(_check_in_worker, todo, chunksize=max(1, len(todo) // (workers * 4)))
             finally:
                 _CHECKING = None
+        done = dict(zip(todo, fresh))
+        pairs = [done[path] if path in done else _MEMO[key] for path, key in zip(paths, keys)
+                 if path in done or key is not None]
+        _MEMO.clear()
+        _MEMO.update({key: pair for key, pair in zip(keys, pairs) if key is not None})
         return [record for record, _ in pairs], schema, {r.display: own for r, own in pairs}
 
     def _check_one(self, path: Path, schema: RecordSchema) -> tuple[RecordFile, list[Problem]]:
@@ -149,6 +161,20 @@ class Project:
 
 PARALLEL_FROM = 150  # files per extra process: below that, forking costs more than it saves
 _CHECKING: tuple[Project, RecordSchema] | None = None
+# The last check of each file, by where it is (also through symlinks), its bytes and the schema.
+_MEMO: dict[tuple[str, str, str, bytes, bytes], tuple[RecordFile, list[Problem]]] = {}
+_MEMO_MAX_BYTES = 1 << 20  # larger files are refused by the loader anyway: no need to read them
+
+
+def _memo_key(path: Path, display: str, schema_digest: bytes
+              ) -> tuple[str, str, str, bytes, bytes] | None:
+    try:
+        if not path.is_file() or path.stat().st_size > _MEMO_MAX_BYTES:
+            return None
+        digest = hashlib.blake2b(path.read_bytes(), digest_size=20).digest()
+        return str(path.absolute()), os.path.realpath(path), display, digest, schema_digest
+    except OSError:
+        return None
 
 
 def _check_in_worker(path: Path) -> tuple[RecordFile, list[Problem]]:

@@ -137,7 +137,7 @@ class FieldReference:
     @classmethod
     def from_project(cls, project: Project) -> FieldReference:
         schema = json.loads(project.schema_path.read_text("utf-8"))
-        records = [project.load(path).data for path in project.record_paths()]
+        records = [f.data for f in project.validate().files]  # loaded once, remembered
         return cls(schema, [r for r in records if r is not None])
 
     @cached_property

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ _URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]")
 # blocks are set aside: inside our own <p> or <pre> too, and it applies an attribute list on the
 # fence line (```{ onclick=... }). Our templates never write a fence, so one in a generated page
 # comes from a record's line breaks: its first character is written as a character reference.
+_CASE_PAGES: dict[tuple[Any, ...], "Page"] = {}  # the last guide's record pages, by their inputs
 _FENCE = re.compile(r"^([ \t]*)([`~])(?=[`~]{2})", re.MULTILINE)
 
 
@@ -93,6 +94,7 @@ class Renderer:
         self.t = Labels(lang)
         self.env = _environment()
         self.edition = edition or {}
+        self.rendered: dict[tuple[Any, ...], Page] = {}
 
     def pages(self) -> list[Page]:
         pages = [self._case_page(case) for case in self.guide.cases]
@@ -124,6 +126,20 @@ class Renderer:
         return Page(self._file(page), f"{_front(meta)}\n{body.strip()}\n")
 
     def _case_page(self, case: Case) -> Page:
+        """A record's page, or the same page rendered before in this process from equal inputs
+        (`sectorguide serve` renders the whole guide after every edit)."""
+        key = (self.lang, repr(case), self.edition.get(case.source_path, ""), self._shared,
+               id(self.env.get_template("case.md.j2")))
+        page = _CASE_PAGES.get(key) or self._render_case(case)
+        self.rendered[key] = page
+        return page
+
+    @cached_property
+    def _shared(self) -> str:
+        """What a record's page shows of other records: organizations and challenges."""
+        return repr((self.guide.organizations, self.guide.challenges))
+
+    def _render_case(self, case: Case) -> Page:
         shown: Shown = case.shown(self.lang)
         title, summary = shown.text["title"], shown.text["summary"]
         meta = {
@@ -176,8 +192,13 @@ def render_guide(guide: Guide, edition: dict[str, str] | None = None,
                  reference: FieldReference | None = None) -> list[Page]:
     """All generated pages in all languages (the field reference when one is given)."""
     pages: list[Page] = []
+    rendered: dict[tuple[Any, ...], Page] = {}
     for lang in LANGUAGES:
-        pages.extend(Renderer(guide, lang, edition, reference).pages())
+        renderer = Renderer(guide, lang, edition, reference)
+        pages.extend(renderer.pages())
+        rendered.update(renderer.rendered)
+    _CASE_PAGES.clear()  # keep the pages of this guide only
+    _CASE_PAGES.update(rendered)
     return pages
 
 

@@ -1,0 +1,39 @@
+"""The benchmark at a tiny size, so that it keeps working (the full run is not part of CI)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from sectorguide.cli import main
+
+from .conftest import REPO
+
+PER_SIZE = ("records", "validate_records_per_s", "build_s", "baseline_mkdocs_s", "overhead_ratio",
+            "one_language_build_s", "languages_ratio", "case_page_html_bytes_median",
+            "search_bytes_before_first_result", "pdf_ms_per_page", "peak_rss_mb", "serve_edit_s")
+
+
+def test_bench_measures_every_stage_at_two_tiny_sizes(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    cases_before = sorted(p.name for p in (REPO / "case_studies" / "cases").iterdir())
+    result = CliRunner().invoke(main, ["bench", "--records", "3,6", "--json", str(out),
+                                       "--root", str(REPO)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(out.read_text("utf-8"))
+    assert [size["records"] for size in report["sizes"]] == [3, 6]
+    for size in report["sizes"]:
+        missing = [key for key in PER_SIZE if key not in size]
+        assert missing == []
+        assert size["files_validated"] > size["records"]  # the cases, organizations, challenges
+        assert size["build_s"] > 0 and size["baseline_mkdocs_s"] > 0 and size["pdf_ms_per_page"] > 0
+        assert 0 < size["serve_edit_s"] < 60
+        assert abs(size["overhead_ratio"] - size["build_s"] / size["baseline_mkdocs_s"]) < 0.05
+        assert size["search_bytes_before_first_result"] < size["search_bytes_uncompressed"]
+    assert report["scaling_ratio"] > 0
+    assert report["shipped_pdf"]["pdf_pages"] > 100
+    assert "| overhead_ratio |" in result.output and "scaling_ratio:" in result.output
+    # generated into a temporary workspace, never into the repository's records
+    assert sorted(p.name for p in (REPO / "case_studies" / "cases").iterdir()) == cases_before
