@@ -206,3 +206,17 @@ def test_fix_repairs_what_is_mechanical_and_leaves_a_valid_file(runner: CliRunne
     assert "renamed to minimal-pilot.yaml" in result.stderr
     fixed = (records / "case_studies/cases/minimal-pilot.yaml").read_text("utf-8")
     assert fixed == source
+
+
+def test_fix_says_what_it_changed_in_the_contributors_language(runner: CliRunner,
+                                                               records: Path) -> None:
+    source = (REPO / "tests/examples/good/minimal-pilot.yaml").read_text("utf-8")
+    path = records / "case_studies/cases/otro-nombre.yaml"
+    path.write_text(source.replace("\n", "  \n", 3), "utf-8")
+    result = runner.invoke(main, ["validate", "--root", str(records), "--fix", "--lang", "es", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[:2] == [
+        "case_studies/cases/otro-nombre.yaml: corregido: se quitaron los espacios al final de las líneas",
+        "case_studies/cases/otro-nombre.yaml: corregido: renombrado a minimal-pilot.yaml para que "
+        "coincida con su id",
+    ]

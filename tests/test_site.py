@@ -176,3 +176,13 @@ def test_every_page_links_to_the_pdf_of_its_language(built: tuple[Path, Guide]) 
     for lang in LANGUAGES:
         html = page(site, lang, f"cases/{guide.cases[0].id}")
         assert re.search(rf'href="(\.\./)+pdf/guide-{lang}\.pdf"', html)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_case_page_lists_its_sections_under_on_this_page(built: tuple[Path, Guide], lang: str) -> None:
+    site, guide = built
+    html = page(site, lang, f"cases/{guide.cases[0].id}")
+    toc = html.split('data-md-component="toc"', 1)[1].split("</nav>", 1)[0]
+    t = Labels(lang)
+    for label in (t("facts"), t("sources"), t("cite_record")):
+        assert re.search(r">\s*" + re.escape(_escaped(label)) + r"\s*<", toc), label

@@ -76,7 +76,7 @@ def validate_command(paths: tuple[Path, ...], output_format: str, fix: bool, roo
     lang = lang or language_from_environment()
     project = Project(root)
     if fix:
-        paths = tuple(_apply_fixes(project, list(paths)))
+        paths = tuple(_apply_fixes(project, list(paths), lang))
     result = project.validate(list(paths))
     output = RENDERERS[output_format](result.problems, lang)
     if output_format == "json" or output:
@@ -85,7 +85,7 @@ def validate_command(paths: tuple[Path, ...], output_format: str, fix: bool, roo
     sys.exit(0 if result.ok else 1)
 
 
-def _apply_fixes(project: Project, paths: list[Path]) -> list[Path]:
+def _apply_fixes(project: Project, paths: list[Path], lang: str) -> list[Path]:
     """Repair the files, report each change on stderr, and return the paths as they now are."""
     order = schema_field_order(RecordSchema.from_file(project.schema_path).schema)
     targets = [p for p in (paths or project.record_paths()) if p.is_file()] + [
@@ -94,9 +94,9 @@ def _apply_fixes(project: Project, paths: list[Path]) -> list[Path]:
     for path in targets:
         changes = fix_file(path, project.display(path), order)
         for change in changes:
-            click.echo(str(change), err=True)
-        renamed = [c for c in changes if c.change.startswith("renamed to ")]
-        fixed_paths.append(path.with_name(renamed[0].change.split()[2]) if renamed else path)
+            click.echo(change.text(lang), err=True)
+        renamed = [c.name for c in changes if c.kind == "renamed"]
+        fixed_paths.append(path.with_name(renamed[0]) if renamed else path)
     return fixed_paths if paths else []
 
 

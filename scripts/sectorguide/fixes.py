@@ -13,16 +13,25 @@ from typing import Any
 
 import yaml
 
+from .labels import Labels
+
 _TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*:")
 
 
 @dataclass(frozen=True)
 class Fix:
+    """One repair: its kind (a key of the label catalog, `fix_KIND`) and what it needs said."""
+
     file: str
-    change: str
+    kind: str
+    name: str = ""  # the new file name, for a rename
+
+    def text(self, lang: str = "en") -> str:
+        t = Labels(lang)
+        return f"{self.file}: {t('fixed')}: {t('fix_' + self.kind, name=self.name)}"
 
     def __str__(self) -> str:
-        return f"{self.file}: fixed: {self.change}"
+        return self.text()
 
 
 def _data(text: str) -> Any:
@@ -43,21 +52,21 @@ def fix_file(path: Path, display: str, field_order: dict[str, list[str]]) -> lis
     before = _data(text)
     new = text.removeprefix("\ufeff")
     if new != text:
-        fixes.append(Fix(display, "removed the byte order mark"))
+        fixes.append(Fix(display, "bom"))
     if "\r" in new:
         new = new.replace("\r\n", "\n").replace("\r", "\n")
-        fixes.append(Fix(display, "line endings changed to LF"))
+        fixes.append(Fix(display, "line_endings"))
     stripped = "\n".join(line.rstrip(" \t") for line in new.split("\n"))
     if stripped != new:
         new = stripped
-        fixes.append(Fix(display, "removed trailing spaces"))
+        fixes.append(Fix(display, "trailing_spaces"))
     if new and not new.endswith("\n"):
         new += "\n"
-        fixes.append(Fix(display, "added the final newline"))
+        fixes.append(Fix(display, "final_newline"))
     reordered = _reorder(new, field_order)
     if reordered != new and _data(reordered) == _data(new):
         new = reordered
-        fixes.append(Fix(display, "fields put in the schema's order"))
+        fixes.append(Fix(display, "field_order"))
     if new != text and _data(new) == before:
         path.write_text(new, "utf-8")
     elif new != text:
@@ -105,7 +114,7 @@ def _rename_to_id(path: Path, display: str, data: Any) -> list[Fix]:
     if target == path or target.exists():
         return []
     path.rename(target)
-    return [Fix(display, f"renamed to {target.name} to match its id")]
+    return [Fix(display, "renamed", target.name)]
 
 
 def schema_field_order(schema: dict[str, Any]) -> dict[str, list[str]]:

@@ -31,6 +31,11 @@ _PREPARED = "_sectorguide_prepared"
 _HTML_LANG = re.compile(r'<html lang="[^"]*"')
 _CANONICAL = re.compile(r'\s*<link rel="canonical"[^>]*>')
 _ARTICLE = '<article class="md-content__inner md-typeset">'
+_GENERATED_KINDS = ("case", "browse", "reference")
+# A heading of our templates: the comment before it marks it as ours (a record cannot write "<").
+_HEADING_LINE = re.compile(r"^<!--sg-heading-->\n(#{1,6} [^\n]*)$", re.MULTILINE)
+_KEPT = "_sectorguide_kept"
+_KEPT_MARK = re.compile(r"<!--sg-kept (\d+)-->")
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -71,6 +76,33 @@ def _meta(page: Page) -> dict[str, Any]:
 
 def _language(config: MkDocsConfig) -> str:
     return str(config.theme.get("language") or DEFAULT_LANGUAGE)
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """A generated page is HTML that we wrote, with Markdown headings (they make the table of
+    contents), each after an `<!--sg-heading-->` line: Python-Markdown gets those headings only,
+    and each stretch of HTML between them waits aside until on_page_content puts it back. Text
+    of a record never reaches Python-Markdown. Parsing that HTML to set it aside again was
+    most of MkDocs' time. The stand-ins are HTML comments, which no record text can write (a
+    "<" in a record is always escaped)."""
+    if _meta(page).get("kind") not in _GENERATED_KINDS:
+        return markdown
+    skeleton, kept = [], []
+    for number, chunk in enumerate(_HEADING_LINE.split(markdown)):
+        if number % 2:  # the captured heading line
+            skeleton.append(chunk)
+        elif chunk.strip():
+            skeleton.append(f"\n\n<!--sg-kept {len(kept)}-->\n\n")
+            kept.append(chunk.strip("\n"))
+        else:
+            skeleton.append("\n\n")
+    setattr(page, _KEPT, kept)
+    return "".join(skeleton)
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    kept: list[str] = getattr(page, _KEPT, [])
+    return _KEPT_MARK.sub(lambda found: kept[int(found[1])], html) if kept else html
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig,
