@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -37,3 +38,6 @@ def test_bench_measures_every_stage_at_two_tiny_sizes(tmp_path: Path) -> None:
     assert "| overhead_ratio |" in result.output and "scaling_ratio:" in result.output
     # generated into a temporary workspace, never into the repository's records
     assert sorted(p.name for p in (REPO / "case_studies" / "cases").iterdir()) == cases_before
+    # the preview servers it started are gone
+    left = subprocess.run(["pgrep", "-f", "sectorguide-bench-"], capture_output=True, text=True)
+    assert left.stdout.split() == []

@@ -86,13 +86,15 @@ def _remove_leftovers(root: Path) -> None:
 def _build_staged(project: Project, guide: Guide, pdf_languages: Sequence[str],
                   progress: Callable[[str], None]) -> BuildReport:
     report = BuildReport(project.site_dir)
+    languages = SiteLanguages.of(project)
+    pdf_languages = [lang for lang in pdf_languages if lang in languages.built]
     staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=project.root))
     try:
         started = time.perf_counter()
-        generate_pages(project, guide)
+        generate_pages(project, guide, languages.built, workers=os.cpu_count() or 1)
         report.seconds["render"] = time.perf_counter() - started
         started = time.perf_counter()
-        _mkdocs(project, staging)
+        _mkdocs(project, staging, languages)
         report.seconds["mkdocs"] = time.perf_counter() - started
         progress("site built")
         started = time.perf_counter()
@@ -105,7 +107,7 @@ def _build_staged(project: Project, guide: Guide, pdf_languages: Sequence[str],
                 report.pdf_pages += pages
                 progress(f"PDF {lang} written ({pages} pages)")
             report.seconds["pdf"] = time.perf_counter() - started
-        publish_open_data(project, guide, staging)  # site/data/: JSON, CSV, Atom, schema
+        publish_open_data(project, guide, staging, languages.built)  # JSON, CSV, Atom, schema
         findings = check_site(staging)
         if findings:
             raise BuildFailed(_findings_text(findings))
@@ -161,18 +163,34 @@ def _findings_text(findings: list[Finding]) -> str:
     return "active content found in the built pages:\n" + "\n".join(lines) + more
 
 
-def _mkdocs(project: Project, site_dir: Path) -> None:
-    """Every language built by MkDocs in parallel jobs into site_dir."""
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    try:
-        config = load_config(str(project.mkdocs_yml), site_dir=str(site_dir))
+@dataclass(frozen=True)
+class SiteLanguages:
+    """The languages the site's configuration builds (static-i18n's list), the default first."""
+
+    default: str
+    built: tuple[str, ...]
+    site_url: str | None
+
+    @classmethod
+    def of(cls, project: Project) -> SiteLanguages:
+        os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+        try:
+            config = load_config(str(project.mkdocs_yml))
+        except (Abort, MkDocsException) as error:
+            raise BuildFailed(f"mkdocs.yml: {error}") from None
         i18n = config.plugins["i18n"].config
-        languages = [lang.locale for lang in i18n.languages if lang.build]
         default = next(lang.locale for lang in i18n.languages if lang.default)
-        run_jobs(project.mkdocs_yml, site_dir, languages, default)
+        built = [lang.locale for lang in i18n.languages if lang.build]
+        return cls(default, tuple(sorted(built, key=lambda lang: lang != default)), config.site_url)
+
+
+def _mkdocs(project: Project, site_dir: Path, languages: SiteLanguages) -> None:
+    """Every language built by MkDocs in parallel jobs into site_dir."""
+    try:
+        run_jobs(project.mkdocs_yml, site_dir, list(languages.built), languages.default)
     except (Abort, MkDocsException, JobFailed) as error:
         raise BuildFailed(f"mkdocs build failed: {error}") from None
-    _sitemap(config.site_url, site_dir, languages, default)
+    _sitemap(languages.site_url, site_dir, list(languages.built), languages.default)
 
 
 def _original_page(page: Path) -> bool:

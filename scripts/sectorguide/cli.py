@@ -187,10 +187,9 @@ def serve_command(full: bool, mkdocs_args: tuple[str, ...], root: Path) -> None:
     # a generated page only when its text changes, so an edit to one record rebuilds its pages
     # and the lists it appears in. MkDocs warns about every dirty build, hence --no-strict.
     quick = [] if full else ["--dirty", "--no-strict"]
-    command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(Project(root).mkdocs_yml),
-               *quick, *mkdocs_args]
-    sys.stdout.flush()
-    os.execv(sys.executable, command)  # MkDocs takes this process's place: a signal reaches it
+    from .preview import serve
+
+    serve(Project(root).mkdocs_yml, [*quick, *mkdocs_args])
 
 
 @main.command("status")

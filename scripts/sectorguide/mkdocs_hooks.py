@@ -15,6 +15,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
@@ -49,12 +50,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             guide = project.guide()
         except InvalidRecords as invalid:
             raise PluginError("invalid records:\n" + render_text(invalid.validation.errors, "en")) from None
-        log.debug("sectorguide: %d generated page(s) changed", generate_pages(project, guide))
+        i18n = config.plugins["i18n"].config
+        languages = [lang.locale for lang in i18n.languages if lang.build]
+        log.debug("sectorguide: %d generated page(s) changed", generate_pages(project, guide, languages))
     config.nav = build_nav(project.docs_dir)
     setattr(config, _PREPARED, True)
     return config
 
 
+@event_priority(100)  # before static-i18n, which then sorts out the languages of fewer files
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """In a sharded job, keep only this shard's case pages (in every language)."""
     shard = os.environ.get(SHARD, "0/1")

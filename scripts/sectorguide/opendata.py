@@ -259,10 +259,11 @@ def write_open_data(guide: Guide, target: Path, *, schema_path: Path, dates: dic
     return written + [schema]
 
 
-def publish_open_data(project: Project, guide: Guide, site_dir: Path) -> list[Path]:
+def publish_open_data(project: Project, guide: Guide, site_dir: Path,
+                      languages: Iterable[str] = LANGUAGES) -> list[Path]:
     """The open data of a project's guide, into a built site (called by the build)."""
     edition = build_date()
     return write_open_data(
         guide, site_dir / DATA_DIR, schema_path=project.schema_path,
         dates=record_dates(guide, project.last_changed(), edition),
-        address=SiteAddress.from_mkdocs(project.mkdocs_yml), edition=edition)
+        address=SiteAddress.from_mkdocs(project.mkdocs_yml), edition=edition, languages=languages)

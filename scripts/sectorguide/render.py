@@ -8,10 +8,12 @@ Headings are ours (from the label catalog), which gives MkDocs its table of cont
 from __future__ import annotations
 
 import json
+import multiprocessing
 import re
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -97,8 +99,14 @@ class Renderer:
         self.rendered: dict[tuple[Any, ...], Page] = {}
 
     def pages(self) -> list[Page]:
-        pages = [self._case_page(case) for case in self.guide.cases]
-        pages += [self._browse_page(name) for name in BROWSE_PAGES]
+        return self.case_pages(self.guide.cases) + self.other_pages()
+
+    def case_pages(self, cases: Sequence[Case]) -> list[Page]:
+        return [self._case_page(case) for case in cases]
+
+    def other_pages(self) -> list[Page]:
+        """The lists of cases, the field reference and the search page."""
+        pages = [self._browse_page(name) for name in BROWSE_PAGES]
         if self.reference is not None:
             pages.append(self._reference_page(self.reference))
         search = {"title": str(escape(self.t("search"))), "template": "sg-search.html",
@@ -189,17 +197,50 @@ def _environment() -> Environment:
 
 
 def render_guide(guide: Guide, edition: dict[str, str] | None = None,
-                 reference: FieldReference | None = None) -> list[Page]:
-    """All generated pages in all languages (the field reference when one is given)."""
+                 reference: FieldReference | None = None,
+                 languages: Sequence[str] = LANGUAGES, workers: int = 1) -> list[Page]:
+    """All generated pages in the given languages (the field reference when one is given);
+    with several workers, in forked processes that share the guide without copying it."""
+    if workers > 1 and len(guide.cases) >= PARALLEL_RENDER_FROM:
+        return _render_in_parallel(guide, edition, reference, languages, workers)
     pages: list[Page] = []
     rendered: dict[tuple[Any, ...], Page] = {}
-    for lang in LANGUAGES:
+    for lang in languages:
         renderer = Renderer(guide, lang, edition, reference)
         pages.extend(renderer.pages())
         rendered.update(renderer.rendered)
     _CASE_PAGES.clear()  # keep the pages of this guide only
     _CASE_PAGES.update(rendered)
     return pages
+
+
+PARALLEL_RENDER_FROM = 100  # cases: below that, forking costs more than it saves
+_RENDER_JOB: tuple[Guide, dict[str, str] | None, FieldReference | None] | None = None
+
+
+def _render_in_parallel(guide: Guide, edition: dict[str, str] | None,
+                        reference: FieldReference | None, languages: Sequence[str],
+                        workers: int) -> list[Page]:
+    global _RENDER_JOB
+    # in each language: two halves of the case pages, and the other pages
+    units = [(lang, part) for lang in languages for part in (0, 1, None)]
+    _RENDER_JOB = (guide, edition, reference)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_render_unit, units, chunksize=1)
+    finally:
+        _RENDER_JOB = None
+    return [page for part in parts for page in part]
+
+
+def _render_unit(unit: tuple[str, int | None]) -> list[Page]:
+    assert _RENDER_JOB is not None
+    guide, edition, reference = _RENDER_JOB
+    lang, half = unit
+    renderer = Renderer(guide, lang, edition, reference)
+    if half is None:
+        return renderer.other_pages()
+    return renderer.case_pages(guide.cases[half::2])
 
 
 def write_pages(pages: list[Page], docs_dir: Path) -> int:
