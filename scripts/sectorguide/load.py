@@ -242,8 +242,9 @@ def _depth_within_limit(record: RecordFile, text: str) -> bool:
 
 def _explicit_tag(node: yaml.ScalarNode) -> bool:
     """Whether a scalar carries a tag written in the file rather than the one YAML infers."""
-    plain = not node.style  # libyaml gives '' for a plain scalar, the pure-Python loader None
-    return bool(node.tag != _RESOLVER.resolve(yaml.ScalarNode, node.value, (plain, not plain)))
+    if node.style:  # quoted or block: YAML infers text (libyaml gives '' for plain, PyYAML None)
+        return bool(node.tag != _TAG + "str")
+    return bool(node.tag != _RESOLVER.resolve(yaml.ScalarNode, node.value, (True, False)))
 
 
 class _Converter:

@@ -96,6 +96,8 @@ class Project:
             if probe.is_symlink():
                 return "symlink"
             probe = probe.parent
+        if ".." not in absolute.parts:  # no link and no way up on the way: it stays inside
+            return ""
         return "" if path.resolve().is_relative_to(records.resolve()) else "outside-root"
 
     def guide(self) -> Guide:
