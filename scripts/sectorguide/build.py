@@ -17,7 +17,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from mkdocs.config import load_config
@@ -49,6 +49,7 @@ def build_site(project: Project, *, pdf_languages: Sequence[str] = LANGUAGES,
 
     Raises InvalidRecords (with every problem) or BuildFailed; site/ changes only on success.
     """
+    project = replace(project, remember=True)  # the field reference reads the records again
     guide = project.guide()  # validation first: nothing is built from invalid records
     _pin_build_date(project)
     with _exclusive(project.root / ".site-build.lock"):

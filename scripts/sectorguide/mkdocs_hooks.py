@@ -44,7 +44,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     again for each language), then lay out the navigation from the chapters' front matter."""
     if getattr(config, _PREPARED, False):  # a mark on the object: an id() can be reused
         return config
-    project = Project(Path(config.config_file_path).parent)
+    project = Project(Path(config.config_file_path).parent, remember=True)  # serve: after every edit
     if not os.environ.get(PAGES_READY):  # `sectorguide build` generates them once for all jobs
         try:
             guide = project.guide()

@@ -32,9 +32,15 @@ class InvalidRecords(Exception):
 
 @dataclass(frozen=True)
 class Project:
-    """A guide's repository: records, schema, chapters and the built site."""
+    """A guide's repository: records, schema, chapters and the built site.
+
+    With `remember`, a file's check is kept for the rest of the process and reused while its
+    bytes stay the same: for the builds that validate more than once (`sectorguide build`,
+    `sectorguide serve` after every edit). A single `validate` has nothing to reuse.
+    """
 
     root: Path
+    remember: bool = False
 
     @property
     def records_dir(self) -> Path:
@@ -136,8 +142,11 @@ class Project:
         whose bytes were checked before in this process (`sectorguide serve` checks all of
         them after every edit) is not checked again."""
         global _CHECKING
-        schema_digest = hashlib.blake2b(json.dumps(schema.schema, sort_keys=True).encode()).digest()
-        keys = [_memo_key(path, self.display(path), schema_digest) for path in paths]
+        if self.remember:
+            schema_digest = hashlib.blake2b(json.dumps(schema.schema, sort_keys=True).encode()).digest()
+            keys = [_memo_key(path, self.display(path), schema_digest) for path in paths]
+        else:
+            keys = [None] * len(paths)
         todo = [path for path, key in zip(paths, keys) if key is None or key not in _MEMO]
         workers = min(os.cpu_count() or 1, len(todo) // PARALLEL_FROM)
         if workers < 2:
@@ -152,8 +161,9 @@ class Project:
         done = dict(zip(todo, fresh))
         pairs = [done[path] if path in done else _MEMO[key] for path, key in zip(paths, keys)
                  if path in done or key is not None]
-        _MEMO.clear()
-        _MEMO.update({key: pair for key, pair in zip(keys, pairs) if key is not None})
+        if self.remember:
+            _MEMO.clear()
+            _MEMO.update({key: pair for key, pair in zip(keys, pairs) if key is not None})
         return [record for record, _ in pairs], schema, {r.display: own for r, own in pairs}
 
     def _check_one(self, path: Path, schema: RecordSchema) -> tuple[RecordFile, list[Problem]]:
