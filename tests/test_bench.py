@@ -7,7 +7,6 @@ import subprocess
 from pathlib import Path
 
 from click.testing import CliRunner
-
 from sectorguide.cli import main
 
 from .conftest import REPO

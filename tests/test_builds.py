@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from sectorguide.build import build_site
 from sectorguide.cli import main
 from sectorguide.project import InvalidRecords, Project

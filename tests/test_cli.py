@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from sectorguide.cli import main
 from sectorguide.problems import LANGUAGES, problem_catalog
 
@@ -81,7 +80,7 @@ def test_every_code_the_code_uses_is_in_the_catalog() -> None:
     package = REPO / "scripts" / "sectorguide"
     source = "".join((package / name).read_text("utf-8")
                      for name in ("load.py", "validate.py", "project.py"))
-    made = re.findall(r'(?:problem|Problem)\([^()]*?"([a-z]+(?:-[a-z0-9]+)+)"', source, re.S)
+    made = re.findall(r'(?:problem|Problem)\([^()]*?"([a-z]+(?:-[a-z0-9]+)+)"', source, re.DOTALL)
     assert len(set(made)) > 20
     assert sorted(set(made) - set(problem_catalog())) == []
 

@@ -11,9 +11,14 @@ from itertools import combinations
 from typing import Any
 
 import pytest
-
-from sectorguide.figures import (LINE_STYLES, RELATIONSHIP_KINDS, bar_chart, stakeholder_map,
-                                 stakeholders, statistics)
+from sectorguide.figures import (
+    LINE_STYLES,
+    RELATIONSHIP_KINDS,
+    bar_chart,
+    stakeholder_map,
+    stakeholders,
+    statistics,
+)
 from sectorguide.labels import Labels
 from sectorguide.model import LANGUAGES, Guide, build_guide
 

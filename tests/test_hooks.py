@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 
 from mkdocs.config import load_config
-
 from sectorguide import mkdocs_hooks
 from sectorguide.chapters import build_nav
 from sectorguide.mkdocs_jobs import PAGES_READY

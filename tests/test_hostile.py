@@ -21,7 +21,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from sectorguide.cli import main
 from sectorguide.load import MAX_BYTES
 from sectorguide.problems import problem_catalog

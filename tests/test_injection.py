@@ -23,7 +23,6 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from pypdf import PdfReader
-
 from sectorguide.build import build_site
 from sectorguide.check import check_site
 from sectorguide.cli import main
@@ -277,9 +276,7 @@ def case_fields(built: Built, lang: str) -> Iterator[Field]:
     """The fields the case page of a language shows: its own text block, the sources, the
     organization's name and the challenges' labels in that language."""
     for field in built.fields:
-        if field.file == CASE and field.shown_on in (lang, ""):
-            yield field
-        elif field.location in (("name",), ("text", lang, "label")):
+        if field.file == CASE and field.shown_on in (lang, "") or field.location in (("name",), ("text", lang, "label")):
             yield field
 
 
@@ -307,7 +304,7 @@ def test_no_active_content_reaches_the_article(built: Built, lang: str) -> None:
         assert tag not in FORBIDDEN_TAGS, tag
         for name, value in attrs:
             assert not name.startswith("on"), (tag, name, value)
-            assert not re.match(r"\s*(javascript|vbscript|data):", value or "", re.I), (tag, value)
+            assert not re.match(r"\s*(javascript|vbscript|data):", value or "", re.IGNORECASE), (tag, value)
     # An attribute list is never applied: no attribute named by a record's text appears.
     assert not [a for _, attrs in page.article_tags for a, _ in attrs if a == "onclick"]
 
@@ -366,7 +363,7 @@ def test_the_pdf_prints_every_payload_as_written(built: Built) -> None:
             continue  # the PDF prints the challenges' labels (in its matrix), not their descriptions
         assert re.sub(r"\s+", "", built.expected(field)) in text, field
     for uri in _pdf_link_targets(reader):
-        assert not re.match(r"\s*(javascript|vbscript|data):", uri, re.I), uri
+        assert not re.match(r"\s*(javascript|vbscript|data):", uri, re.IGNORECASE), uri
     assert "/JavaScript" not in (built.site / "pdf" / "guide-en.pdf").read_bytes().decode("latin-1")
 
 

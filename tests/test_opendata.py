@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from sectorguide.build import build_site
 from sectorguide.citation import cite, tex_escape
 from sectorguide.labels import Labels
@@ -200,7 +199,7 @@ def test_maps_and_statistics_pages_have_figures_and_tables(built: tuple[Path, Gu
     maps = page(site, lang, "browse/maps")
     for country in guide.countries:
         section = maps.split(f'<h2 id="map-country-{country.lower()}">')[1].split("<h2")[0]
-        assert f'<svg xmlns="http://www.w3.org/2000/svg"' in section
+        assert '<svg xmlns="http://www.w3.org/2000/svg"' in section
         assert 'role="img"' in section and "<table" in section
         assert unescape(t("map_title", country=t.country(country))) in unescape(section)
     # The seed states the consortium's existing relationships with the GTE and the GTL.

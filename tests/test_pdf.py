@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-
 from sectorguide.chapters import Chapter
 from sectorguide.labels import Labels
 from sectorguide.model import LANGUAGES, Guide

@@ -22,7 +22,6 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-
 from sectorguide.load import RecordFile, load_record_file
 from sectorguide.model import build_guide
 from sectorguide.pdf import Edition, render_print_html

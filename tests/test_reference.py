@@ -17,7 +17,6 @@ import jsonschema
 import jsonschema_rs
 import pytest
 import yaml
-
 from sectorguide.build import build_site
 from sectorguide.labels import Labels
 from sectorguide.model import LANGUAGES

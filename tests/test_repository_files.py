@@ -18,7 +18,6 @@ import click
 import pytest
 import yaml
 from click.testing import CliRunner
-
 from sectorguide.cli import main
 
 from .conftest import REPO

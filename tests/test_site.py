@@ -7,7 +7,6 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-
 from sectorguide.build import build_site
 from sectorguide.labels import Labels
 from sectorguide.model import LANGUAGES, Guide
@@ -145,7 +144,7 @@ def test_every_case_page_shows_a_last_updated_date(built: tuple[Path, Guide]) ->
 
 def test_no_page_references_a_third_party_host(built: tuple[Path, Guide]) -> None:
     site, _ = built
-    loads = re.compile(r'<(?:script|link|img|iframe|source)\b[^>]*(?:src|href)="(https?:)?//', re.I)
+    loads = re.compile(r'<(?:script|link|img|iframe|source)\b[^>]*(?:src|href)="(https?:)?//', re.IGNORECASE)
     for path in site.rglob("*.html"):
         html = path.read_text("utf-8")
         assert not loads.search(html), path

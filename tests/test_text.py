@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from sectorguide.load import load_record_file
 from sectorguide.render import paragraphs
 

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from sectorguide.cli import main
 
 from .conftest import REPO

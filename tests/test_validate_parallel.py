@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from sectorguide import project as project_module
 from sectorguide.bench import make_workspace
 

@@ -365,7 +365,7 @@ def run_bench(repo: Path, sizes: list[int], *, with_pdf: bool = True, heavy_up_t
         progress(f"measuring {records} records ...")
         heavy = records <= heavy_up_to
         results.append(measure(repo, records, with_pdf=with_pdf and heavy, serve=heavy))
-    per_page = lambda r: r["build_s"] / r["html_pages"]  # noqa: E731
+    per_page = lambda r: r["build_s"] / r["html_pages"]
     report["sizes"] = results
     report["scaling_ratio"] = round(per_page(results[-1]) / per_page(results[0]), 3)
     return report

@@ -6,10 +6,9 @@ A build that fails, or is killed, leaves the previous site/ exactly as it was.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import multiprocessing
-from html import escape
-import fcntl
 import os
 import shutil
 import subprocess
@@ -18,6 +17,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from html import escape
 from pathlib import Path
 
 from mkdocs.config import load_config

@@ -59,4 +59,4 @@ def build_nav(docs_dir: Path) -> list[object]:
     return chapters + [f"{REFERENCE_PAGE}.md", browse]
 
 
-__all__ = ["Chapter", "LANGUAGES", "build_nav", "chapter_stems", "load_chapters"]
+__all__ = ["LANGUAGES", "Chapter", "build_nav", "chapter_stems", "load_chapters"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -14,12 +13,12 @@ import click
 
 from .build import BuildFailed, build_site, print_guides
 from .fixes import fix_file, schema_field_order
-from .scaffold import ScaffoldError, new_case, new_organization
-from .status import MarkError, mark_translated, status_rows_as_dicts, translation_status
-from .validate import SLUG, RecordSchema
 from .problems import LANGUAGES
 from .project import InvalidRecords, MissingSchema, Project
 from .report import RENDERERS, render_text
+from .scaffold import ScaffoldError, new_case, new_organization
+from .status import MarkError, mark_translated, status_rows_as_dicts, translation_status
+from .validate import SLUG, RecordSchema
 
 
 def language_from_environment() -> str:

@@ -116,7 +116,7 @@ def _link_order(key: tuple[str, str, str]) -> tuple[str, str, int]:
 def _num(value: float) -> str:
     """Coordinates with at most one decimal, so output is short and identical across runs."""
     text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
+    return text.removesuffix(".0")
 
 
 def _svg(figure_id: str, height: float, title: str, description: str,

@@ -36,7 +36,7 @@ class Fix:
 
 def _data(text: str) -> Any:
     try:
-        return yaml.load(text, Loader=yaml.CSafeLoader)  # noqa: S506 - CSafeLoader is the safe loader
+        return yaml.load(text, Loader=yaml.CSafeLoader)
     except yaml.YAMLError:
         return None
 

@@ -20,10 +20,10 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from sectorguide.chapters import build_nav
-from sectorguide.labels import Labels
-from sectorguide.project import InvalidRecords, Project
 from sectorguide.generate import generate_pages
+from sectorguide.labels import Labels
 from sectorguide.mkdocs_jobs import PAGES_READY, SHARD, in_shard
+from sectorguide.project import InvalidRecords, Project
 from sectorguide.render import DEFAULT_LANGUAGE
 from sectorguide.report import render_text
 

@@ -12,9 +12,9 @@ import ctypes
 import ctypes.util
 import logging
 import multiprocessing
-import signal
 import os
 import shutil
+import signal
 import zlib
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass

@@ -32,11 +32,11 @@ import nh3
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from . import figures
 from .chapters import Chapter, load_chapters
 from .history import build_date
 from .labels import Labels
 from .model import COUNTRY_ORDER, KIND_ORDER, NARRATIVE, Case, Guide, Organization
-from . import figures
 from .render import paragraphs
 
 MARKDOWN_EXTENSIONS = ("admonition", "attr_list", "tables", "toc", "fenced_code")

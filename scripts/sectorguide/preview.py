@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from mkdocs.commands import serve as mkdocs_serve
+from mkdocs.livereload import LiveReloadServer
 from watchdog.events import (
     EVENT_TYPE_CREATED,
     EVENT_TYPE_DELETED,
@@ -24,8 +26,6 @@ from watchdog.events import (
     FileSystemEventHandler,
 )
 from watchdog.observers import Observer
-from mkdocs.commands import serve as mkdocs_serve
-from mkdocs.livereload import LiveReloadServer
 
 from .project import Project
 from .render import GENERATED_DIRS, GENERATED_FILES

@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 import multiprocessing
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
-from collections.abc import Sequence
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -30,12 +30,13 @@ GENERATED_DIRS = ("cases", "browse", "reference")
 GENERATED_FILES = ("search",)
 BROWSE_PAGES = ("catalog", "countries", "challenges", "kinds", "matrix", "organizations", "lessons",
                 "maps", "statistics", "data")
+_CASE_PAGES: dict[tuple[Any, ...], Page] = {}  # the last guide's record pages, by their inputs
 _URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]")
-# MkDocs always loads Python-Markdown's fenced_code, which reads ``` and ~~~ lines before HTML
-# blocks are set aside: inside our own <p> or <pre> too, and it applies an attribute list on the
-# fence line (```{ onclick=... }). Our templates never write a fence, so one in a generated page
-# comes from a record's line breaks: its first character is written as a character reference.
-_CASE_PAGES: dict[tuple[Any, ...], "Page"] = {}  # the last guide's record pages, by their inputs
+# Our hook keeps the HTML of generated pages away from Python-Markdown (mkdocs_hooks.py). Should
+# a page be read without it, MkDocs' fenced_code would read ``` and ~~~ lines even inside our
+# own <p> or <pre>, with an attribute list on the fence line (```{ onclick=... }). Our templates
+# never write a fence, so one in a generated page comes from a record's line breaks: its first
+# character is written as a character reference.
 _FENCE = re.compile(r"^([ \t]*)([`~])(?=[`~]{2})", re.MULTILINE)
 
 

@@ -14,8 +14,8 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import chain, islice
 from functools import cached_property
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
