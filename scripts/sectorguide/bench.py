@@ -273,8 +273,11 @@ def _serve_edit_s(project: Project, edits: int = 3, patience: float = 120.0) -> 
          "-a", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-    reader = threading.Thread(target=lambda: [log.append(time.monotonic()) for _ in server.stderr or []],
-                              daemon=True)
+    def listen() -> None:
+        for _ in server.stderr or []:
+            log.append(time.monotonic())
+
+    reader = threading.Thread(target=listen, daemon=True)
     reader.start()
     paths = sorted(project.records_dir.glob("cases/*.yaml"))
     path = paths[len(paths) // 2]
@@ -365,7 +368,10 @@ def run_bench(repo: Path, sizes: list[int], *, with_pdf: bool = True, heavy_up_t
         progress(f"measuring {records} records ...")
         heavy = records <= heavy_up_to
         results.append(measure(repo, records, with_pdf=with_pdf and heavy, serve=heavy))
-    per_page = lambda r: r["build_s"] / r["html_pages"]
+
+    def per_page(size: dict[str, Any]) -> float:
+        return float(size["build_s"]) / float(size["html_pages"])
+
     report["sizes"] = results
     report["scaling_ratio"] = round(per_page(results[-1]) / per_page(results[0]), 3)
     return report

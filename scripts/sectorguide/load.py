@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -228,10 +228,9 @@ def _depth_within_limit(record: RecordFile, text: str) -> bool:
                 depth += 1
                 if depth > MAX_DEPTH:
                     mark = event.start_mark
+                    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
                     record.problems.append(
-                        Problem(record.display, mark.line + 1, mark.column + 1, "too-deep",
-                                {"limit": MAX_DEPTH})
-                    )
+                        Problem(record.display, line, column, "too-deep", {"limit": MAX_DEPTH}))
                     return False
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
@@ -244,7 +243,8 @@ def _explicit_tag(node: yaml.ScalarNode) -> bool:
     """Whether a scalar carries a tag written in the file rather than the one YAML infers."""
     if node.style:  # quoted or block: YAML infers text (libyaml gives '' for plain, PyYAML None)
         return bool(node.tag != _TAG + "str")
-    return bool(node.tag != _RESOLVER.resolve(yaml.ScalarNode, node.value, (True, False)))
+    inferred = _RESOLVER.resolve(yaml.ScalarNode, node.value, (True, False))  # type: ignore[no-untyped-call]
+    return bool(node.tag != inferred)
 
 
 class _Converter:
@@ -272,7 +272,7 @@ class _Converter:
             return [self.convert(item, depth + 1, node) for item in node.value]
         if node.tag != _TAG + "map":
             self._report(node, "yaml-tag", tag=node.tag)
-        return self._mapping(node, depth)
+        return self._mapping(cast(yaml.MappingNode, node), depth)
 
     def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}

@@ -91,7 +91,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     "<" in a record is always escaped)."""
     if _meta(page).get("kind") not in _GENERATED_KINDS:
         return markdown
-    skeleton, kept = [], []
+    skeleton: list[str] = []
+    kept: list[str] = []
     for number, chunk in enumerate(_HEADING_LINE.split(markdown)):
         if number % 2:  # the captured heading line
             skeleton.append(chunk)

@@ -19,6 +19,7 @@ import zlib
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -79,7 +80,7 @@ def _run(config_file: str, job: Job, out: str) -> str:
     logger.addHandler(warnings)
     try:
         config = load_config(config_file, site_dir=out, strict=True)
-        i18n = config.plugins["i18n"]
+        i18n: Any = config.plugins["i18n"]  # static-i18n's own attributes
         i18n.current_language = job.lang  # this job's language only:
         i18n.building = True  # static-i18n then skips its loop over the other languages
         mkdocs_build(config)

@@ -72,6 +72,6 @@ def serve(mkdocs_yml: Path, arguments: list[str]) -> None:
     _GENERATED = re.compile(docs + "(?:" + "|".join(
         [re.escape(folder + os.sep) for folder in GENERATED_DIRS] +
         [re.escape(name) + r"(?:\.[a-z]{2})?\.md$" for name in GENERATED_FILES]) + ")")
-    mkdocs_serve.LiveReloadServer = _EventDrivenServer  # type: ignore[misc]
+    mkdocs_serve.LiveReloadServer = _EventDrivenServer  # type: ignore[attr-defined]
     sys.argv = ["mkdocs", "serve", "-f", str(mkdocs_yml), *arguments]
     cli(prog_name="mkdocs")

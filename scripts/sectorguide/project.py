@@ -142,11 +142,12 @@ class Project:
         whose bytes were checked before in this process (`sectorguide serve` checks all of
         them after every edit) is not checked again."""
         global _CHECKING
+        keys: list[_MemoKey | None]
         if self.remember:
             schema_digest = hashlib.blake2b(json.dumps(schema.schema, sort_keys=True).encode()).digest()
             keys = [_memo_key(path, self.display(path), schema_digest) for path in paths]
         else:
-            keys = [None] * len(paths)
+            keys = [None for _ in paths]
         todo = [path for path, key in zip(paths, keys) if key is None or key not in _MEMO]
         workers = min(os.cpu_count() or 1, len(todo) // PARALLEL_FROM)
         if workers < 2:
@@ -159,8 +160,8 @@ class Project:
             finally:
                 _CHECKING = None
         done = dict(zip(todo, fresh))
-        pairs = [done[path] if path in done else _MEMO[key] for path, key in zip(paths, keys)
-                 if path in done or key is not None]
+        pairs = [done[path] if path in done or key is None else _MEMO[key]
+                 for path, key in zip(paths, keys)]
         if self.remember:
             _MEMO.clear()
             _MEMO.update({key: pair for key, pair in zip(keys, pairs) if key is not None})
@@ -174,12 +175,12 @@ class Project:
 PARALLEL_FROM = 150  # files per extra process: below that, forking costs more than it saves
 _CHECKING: tuple[Project, RecordSchema] | None = None
 # The last check of each file, by where it is (also through symlinks), its bytes and the schema.
-_MEMO: dict[tuple[str, str, str, bytes, bytes], tuple[RecordFile, list[Problem]]] = {}
+_MemoKey = tuple[str, str, str, bytes, bytes]
+_MEMO: dict[_MemoKey, tuple[RecordFile, list[Problem]]] = {}
 _MEMO_MAX_BYTES = 1 << 20  # larger files are refused by the loader anyway: no need to read them
 
 
-def _memo_key(path: Path, display: str, schema_digest: bytes
-              ) -> tuple[str, str, str, bytes, bytes] | None:
+def _memo_key(path: Path, display: str, schema_digest: bytes) -> _MemoKey | None:
     try:
         if not path.is_file() or path.stat().st_size > _MEMO_MAX_BYTES:
             return None

@@ -46,7 +46,10 @@ def new_case(project: Project, *, record_id: str, kind: str, countries: list[str
              sector: str, challenges: list[str]) -> Path:
     """Write case_studies/cases/ID.yaml; refuses an id that any record already uses."""
     path = _target(project, "cases", record_id)
-    c = lambda key: _comment(key, lang)
+
+    def c(key: str) -> str:
+        return _comment(key, lang)
+
     text = f"""# yaml-language-server: $schema=../../schema/sectorguide.schema.json
 # {c("header")}
 id: {record_id}  # {c("id")}
@@ -81,7 +84,10 @@ def new_organization(project: Project, *, record_id: str, name: str, org_type: s
                      country: str | None, lang: str) -> Path:
     """Write case_studies/organizations/ID.yaml; refuses an id that any record already uses."""
     path = _target(project, "organizations", record_id)
-    c = lambda key: _comment(key, lang)
+
+    def c(key: str) -> str:
+        return _comment(key, lang)
+
     country_line = (f"country: {country}  # {c('country')}" if country
                     else f"# country: CL  # {c('country')}")
     text = f"""# yaml-language-server: $schema=../../schema/sectorguide.schema.json

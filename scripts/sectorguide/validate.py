@@ -308,8 +308,8 @@ def _date_problems(record: RecordFile, location: Location, value: Any) -> Iterat
 def _period_problems(record: RecordFile, period: Any) -> Iterator[Problem]:
     if not isinstance(period, dict):
         return
-    for end in ("start", "end"):
-        yield from _date_problems(record, ("period", end), period.get(end))
+    for bound in ("start", "end"):
+        yield from _date_problems(record, ("period", bound), period.get(bound))
     start, end = _parse_date(period.get("start")), _parse_date(period.get("end"))
     if start and end and _period_end(str(period["end"])) < start:
         yield record.problem(("period", "end"), "end-before-start", start=period["start"],
