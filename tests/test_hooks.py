@@ -23,3 +23,16 @@ def test_every_configuration_loaded_in_one_process_gets_the_chapters_navigation(
         assert config.nav == expected
         del config
         gc.collect()  # as between two jobs: the next configuration may take its place
+
+
+def test_the_jobs_keep_every_core_busy_with_few_jobs() -> None:
+    from sectorguide.mkdocs_jobs import plan
+
+    def names(languages: list[str], cores: int) -> list[str]:
+        return [f"{job.lang}-{job.shard}/{job.shards}" for job in plan(languages, "en", cores)]
+
+    assert names(["en", "es", "fr"], 2) == ["en-0/1", "es-0/1", "fr-0/2", "fr-1/2"]
+    assert names(["en"], 2) == ["en-0/2", "en-1/2"]
+    assert names(["en", "es", "fr"], 1) == ["en-0/1", "es-0/1", "fr-0/1"]
+    assert names(["en", "es", "fr"], 3) == ["en-0/1", "es-0/1", "fr-0/1"]
+    assert len(names(["en", "es", "fr"], 4)) == 6

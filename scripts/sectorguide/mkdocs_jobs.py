@@ -62,11 +62,15 @@ def in_shard(case_id: str, shard: int, shards: int) -> bool:
 
 
 def plan(languages: list[str], default: str, cores: int) -> list[Job]:
-    """Enough jobs to keep every core busy: languages first, then shares of their cases."""
-    shards = max(1, -(-cores // len(languages)) if cores > len(languages) else 1)
-    if cores >= 2 and len(languages) % cores:
-        shards = max(shards, 2)
-    return [Job(lang, lang == default, shard, shards) for lang in languages for shard in range(shards)]
+    """Every core busy until the end, with as few jobs as that takes (each job loads the
+    configuration and sorts every file again): whole languages while they fill the cores, then
+    the languages left over, their cases shared among the cores. Three languages on two
+    cores: en and es whole, then fr in two shares."""
+    whole = len(languages) - len(languages) % cores if len(languages) >= cores else 0
+    jobs = [Job(lang, lang == default, 0, 1) for lang in languages[:whole]]
+    rest = languages[whole:]
+    shards = -(-cores // len(rest)) if rest else 1
+    return jobs + [Job(lang, lang == default, shard, shards) for lang in rest for shard in range(shards)]
 
 
 def _run(config_file: str, job: Job, out: str) -> str:
