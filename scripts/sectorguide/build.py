@@ -20,12 +20,11 @@ from dataclasses import dataclass, field, replace
 from html import escape
 from pathlib import Path
 
-from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
 
 from .check import Finding, check_site
 from .generate import generate_pages
-from .mkdocs_jobs import JobFailed, die_with_parent, run_jobs
+from .mkdocs_jobs import JobFailed, SiteLanguages, die_with_parent, run_jobs
 from .model import LANGUAGES, Guide
 from .opendata import publish_open_data
 from .project import Project
@@ -87,7 +86,7 @@ def _remove_leftovers(root: Path) -> None:
 def _build_staged(project: Project, guide: Guide, pdf_languages: Sequence[str],
                   progress: Callable[[str], None]) -> BuildReport:
     report = BuildReport(project.site_dir)
-    languages = SiteLanguages.of(project)
+    languages = _site_languages(project)
     pdf_languages = [lang for lang in pdf_languages if lang in languages.built]
     staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=project.root))
     try:
@@ -164,25 +163,11 @@ def _findings_text(findings: list[Finding]) -> str:
     return "active content found in the built pages:\n" + "\n".join(lines) + more
 
 
-@dataclass(frozen=True)
-class SiteLanguages:
-    """The languages the site's configuration builds (static-i18n's list), the default first."""
-
-    default: str
-    built: tuple[str, ...]
-    site_url: str | None
-
-    @classmethod
-    def of(cls, project: Project) -> SiteLanguages:
-        os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-        try:
-            config = load_config(str(project.mkdocs_yml))
-        except (Abort, MkDocsException) as error:
-            raise BuildFailed(f"mkdocs.yml: {error}") from None
-        i18n = config.plugins["i18n"].config
-        default = next(lang.locale for lang in i18n.languages if lang.default)
-        built = [lang.locale for lang in i18n.languages if lang.build]
-        return cls(default, tuple(sorted(built, key=lambda lang: lang != default)), config.site_url)
+def _site_languages(project: Project) -> SiteLanguages:
+    try:
+        return SiteLanguages.of(project.mkdocs_yml)
+    except (Abort, MkDocsException) as error:
+        raise BuildFailed(f"mkdocs.yml: {error}") from None
 
 
 def _mkdocs(project: Project, site_dir: Path, languages: SiteLanguages) -> None:

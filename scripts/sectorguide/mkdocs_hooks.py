@@ -22,7 +22,7 @@ from mkdocs.structure.pages import Page
 from sectorguide.chapters import build_nav
 from sectorguide.generate import generate_pages
 from sectorguide.labels import Labels
-from sectorguide.mkdocs_jobs import PAGES_READY, SHARD, in_shard
+from sectorguide.mkdocs_jobs import PAGES_READY, SHARD, SiteLanguages, in_shard
 from sectorguide.project import InvalidRecords, Project
 from sectorguide.render import DEFAULT_LANGUAGE
 from sectorguide.report import render_text
@@ -50,8 +50,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             guide = project.guide()
         except InvalidRecords as invalid:
             raise PluginError("invalid records:\n" + render_text(invalid.validation.errors, "en")) from None
-        i18n = config.plugins["i18n"].config
-        languages = [lang.locale for lang in i18n.languages if lang.build]
+        languages = SiteLanguages.from_config(config).built
         log.debug("sectorguide: %d generated page(s) changed", generate_pages(project, guide, languages))
     config.nav = build_nav(project.docs_dir)
     setattr(config, _PREPARED, True)

@@ -23,6 +23,7 @@ from typing import Any
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 
 PAGES_READY = "SECTORGUIDE_PAGES_READY"
 _PR_SET_PDEATHSIG = 1
@@ -39,6 +40,27 @@ class Job:
     @property
     def name(self) -> str:
         return f"{self.lang}-{self.shard}"
+
+
+@dataclass(frozen=True)
+class SiteLanguages:
+    """The languages the site's configuration builds (static-i18n's list), the default first."""
+
+    default: str
+    built: tuple[str, ...]
+    site_url: str | None
+
+    @classmethod
+    def of(cls, mkdocs_yml: Path) -> SiteLanguages:
+        os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+        return cls.from_config(load_config(str(mkdocs_yml)))
+
+    @classmethod
+    def from_config(cls, config: MkDocsConfig) -> SiteLanguages:
+        i18n = config.plugins["i18n"].config
+        default = next(lang.locale for lang in i18n.languages if lang.default)
+        built = [lang.locale for lang in i18n.languages if lang.build]
+        return cls(default, tuple(sorted(built, key=lambda lang: lang != default)), config.site_url)
 
 
 class JobFailed(Exception):
