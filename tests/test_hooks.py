@@ -36,3 +36,42 @@ def test_the_jobs_keep_every_core_busy_with_few_jobs() -> None:
     assert names(["en", "es", "fr"], 1) == ["en-0/1", "es-0/1", "fr-0/1"]
     assert names(["en", "es", "fr"], 3) == ["en-0/1", "es-0/1", "fr-0/1"]
     assert len(names(["en", "es", "fr"], 4)) == 6
+
+
+def _generated_page(name: str, text: str, config, files, tmp_path):
+    from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page
+
+    page = Page("T", File(f"cases/{name}.md", str(tmp_path), str(tmp_path / "site"), True), config)
+    page.meta = {"sectorguide": {"kind": "case"}}
+    skeleton = (f"<h1>{text}</h1>\n\n<!--sg-heading-->\n## Key facts\n\n<table><tr><td>{text}</td></tr></table>\n\n"
+                f"<!--sg-heading-->\n## Lessons learned\n\n<p>{text}</p>\n")
+    page.markdown = mkdocs_hooks.on_page_markdown(skeleton, page=page, config=config, files=files)
+    page.render(config, files)
+    page.content = mkdocs_hooks.on_page_content(page.content, page=page, config=config, files=files)
+    return page
+
+
+def test_a_generated_page_from_a_skeleton_converted_before_is_what_markdown_makes_of_it(tmp_path) -> None:
+    # Python-Markdown converts the headings of our generated pages once per skeleton; the
+    # next page with the same skeleton takes a copy: its own text, the same headings and table
+    # of contents as a conversion of its own, and nothing shared with the first page.
+    from mkdocs.structure.files import Files
+
+    config = load_config(str(REPO / "mkdocs.yml"))
+    files = Files([])
+    mkdocs_hooks.on_pre_build(config)
+    first = _generated_page("a", "alpha", config, files, tmp_path)
+    second = _generated_page("b", "beta", config, files, tmp_path)
+    mkdocs_hooks.on_pre_build(config)  # forgets the skeletons: a conversion of its own
+    alone = _generated_page("b", "beta", config, files, tmp_path)
+    assert second.content == alone.content
+    assert "<td>beta</td>" in second.content and "alpha" not in second.content
+    assert '<h2 id="lessons-learned">Lessons learned' in second.content
+    assert [(link.id, link.title, link.level) for link in second.toc] == \
+        [(link.id, link.title, link.level) for link in alone.toc] == \
+        [("key-facts", "Key facts", 2), ("lessons-learned", "Lessons learned", 2)]
+    assert second.present_anchor_ids == alone.present_anchor_ids == {"key-facts", "lessons-learned"}
+    assert second.toc.items[0] is not first.toc.items[0]
+    second.toc.items[0].title = "changed"
+    assert first.toc.items[0].title == "Key facts"

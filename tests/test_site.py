@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html import unescape
 from pathlib import Path
@@ -158,6 +159,45 @@ def test_each_language_has_its_own_search_index(built: tuple[Path, Guide]) -> No
     for lang in LANGUAGES:
         assert list((site / "pagefind").glob(f"pagefind.{lang}_*.pf_meta")), lang
     assert not (site / "search" / "search_index.json").exists()
+
+
+def test_the_search_index_holds_every_indexed_page_of_each_language(built: tuple[Path, Guide]) -> None:
+    # Each language is indexed on its own and the bundles merged: the entry lists them all,
+    # each with as many pages as the site has pages of that language marked for search.
+    site, _ = built
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    marked: dict[str, int] = {}
+    for path in site.rglob("*.html"):
+        html = path.read_text("utf-8")
+        if "data-pagefind-body" in html:
+            lang = re.search(r'<html lang="([^"]+)"', html)[1]
+            marked[lang] = marked.get(lang, 0) + 1
+    assert {lang: index["page_count"] for lang, index in entry["languages"].items()} == marked
+    assert set(marked) == set(LANGUAGES)
+    for lang, index in entry["languages"].items():
+        assert (site / "pagefind" / f"pagefind.{index['hash']}.pf_meta").exists(), lang
+    assert not list(site.parent.glob(".site-build-*")), "the build's work folders are gone"
+
+
+def test_the_navigation_of_a_case_page_is_the_one_for_pages_outside_it(
+        built: tuple[Path, Guide]) -> None:
+    # Made once per language and folder for every case page: nothing in it is active, and
+    # its links work from there, as on a chapter page, where its own entry is active.
+    site, guide = built
+
+    def nav(html: str) -> str:
+        return html.split('<nav class="md-nav md-nav--primary"', 1)[1].split('<div class="md-sidebar md-sidebar--secondary"')[0]
+
+    for lang in LANGUAGES:
+        first, last = (nav(page(site, lang, f"cases/{case.id}")) for case in (guide.cases[0], guide.cases[-1]))
+        assert first == last
+        assert "md-nav__link--active" not in first and "md-nav__item--active" not in first
+        chapter = nav(page(site, lang, "about"))
+        assert "md-nav__link--active" in chapter
+        for href in re.findall(r'href="([^"#]+)"', first):
+            if not href.startswith(("http", "mailto:")):
+                target = (site / LANG_PREFIX[lang] / "cases" / guide.cases[0].id / href).resolve()
+                assert (target / "index.html").exists() or target.is_file(), (lang, href)
 
 
 def test_language_switcher_keeps_the_reader_on_the_same_record(built: tuple[Path, Guide]) -> None:

@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import json
 import multiprocessing
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -28,6 +26,7 @@ from .mkdocs_jobs import JobFailed, SiteLanguages, die_with_parent, run_jobs
 from .model import LANGUAGES, Guide
 from .opendata import publish_open_data
 from .project import Project
+from .search import SearchFailed, SearchIndexer
 
 
 class BuildFailed(Exception):
@@ -94,12 +93,13 @@ def _build_staged(project: Project, guide: Guide, pdf_languages: Sequence[str],
         generate_pages(project, guide, languages.built, workers=os.cpu_count() or 1)
         report.seconds["render"] = time.perf_counter() - started
         started = time.perf_counter()
-        _mkdocs(project, staging, languages)
-        report.seconds["mkdocs"] = time.perf_counter() - started
-        progress("site built")
-        started = time.perf_counter()
-        _pagefind(staging)
-        report.seconds["search"] = time.perf_counter() - started
+        with SearchIndexer(Path(f"{staging}.search")) as search:
+            _mkdocs(project, staging, languages, search)
+            report.seconds["mkdocs"] = time.perf_counter() - started
+            progress("site built")
+            started = time.perf_counter()
+            search.finish(staging)  # its languages started as MkDocs finished them
+            report.seconds["search"] = time.perf_counter() - started
         if pdf_languages:
             started = time.perf_counter()
             for lang, pages in print_guides(guide, project.docs_dir, staging / "pdf", pdf_languages):
@@ -112,8 +112,11 @@ def _build_staged(project: Project, guide: Guide, pdf_languages: Sequence[str],
         if findings:
             raise BuildFailed(_findings_text(findings))
         _swap_in(staging, project.site_dir)
+    except SearchFailed as failed:
+        raise BuildFailed(str(failed)) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(f"{staging}.search", ignore_errors=True)
     return report
 
 
@@ -170,10 +173,12 @@ def _site_languages(project: Project) -> SiteLanguages:
         raise BuildFailed(f"mkdocs.yml: {error}") from None
 
 
-def _mkdocs(project: Project, site_dir: Path, languages: SiteLanguages) -> None:
-    """Every language built by MkDocs in parallel jobs into site_dir."""
+def _mkdocs(project: Project, site_dir: Path, languages: SiteLanguages, search: SearchIndexer) -> None:
+    """Every language built by MkDocs in parallel jobs into site_dir, each language's search
+    index started as soon as its pages are there."""
     try:
-        run_jobs(project.mkdocs_yml, site_dir, list(languages.built), languages.default)
+        run_jobs(project.mkdocs_yml, site_dir, list(languages.built), languages.default,
+                 search_input=search.input, language_built=search.start)
     except (Abort, MkDocsException, JobFailed) as error:
         raise BuildFailed(f"mkdocs build failed: {error}") from None
     _sitemap(languages.site_url, site_dir, list(languages.built), languages.default)
@@ -211,20 +216,6 @@ def _sitemap(site_url: str | None, site_dir: Path, languages: list[str], default
             lines.append("</url>")
     lines.append("</urlset>")
     (site_dir / "sitemap.xml").write_text("\n".join(lines) + "\n", "utf-8")
-
-
-def _pagefind(site_dir: Path) -> None:
-    """One search index per language (Pagefind reads each page's <html lang>)."""
-    # Not indexed: heading permalinks (a "¶" in every excerpt) and translation notices.
-    ignored = [part for selector in (".headerlink", ".sg-notice", ".sg-translated")
-               for part in ("--exclude-selectors", selector)]
-    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent",
-                             *ignored], capture_output=True, text=True)
-    if result.returncode != 0:
-        raise BuildFailed(f"search indexing failed: {result.stderr.strip() or result.stdout.strip()}")
-    entry = site_dir / "pagefind" / "pagefind-entry.json"
-    if entry.exists():  # Pagefind lists the languages in a random order: fix it, for reproducibility
-        entry.write_text(json.dumps(json.loads(entry.read_text("utf-8")), sort_keys=True), "utf-8")
 
 
 def _swap_in(staging: Path, site_dir: Path) -> None:

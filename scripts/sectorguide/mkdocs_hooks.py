@@ -10,14 +10,20 @@ import logging
 import os
 import posixpath
 import re
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import material.templates
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from sectorguide.chapters import build_nav
 from sectorguide.generate import generate_pages
@@ -26,16 +32,20 @@ from sectorguide.mkdocs_jobs import PAGES_READY, SHARD, SiteLanguages, in_shard
 from sectorguide.project import InvalidRecords, Project
 from sectorguide.render import DEFAULT_LANGUAGE
 from sectorguide.report import render_text
+from sectorguide.search import SEARCH_INPUT, search_document
 
 log = logging.getLogger("mkdocs.plugins.sectorguide")
 _PREPARED = "_sectorguide_prepared"
-_HTML_LANG = re.compile(r'<html lang="[^"]*"')
+_HTML_LANG = re.compile(r'<html lang="([^"]*)"')
+_TITLE = re.compile(r"<title>[^<]*</title>")
 _CANONICAL = re.compile(r'\s*<link rel="canonical"[^>]*>')
 _ARTICLE = '<article class="md-content__inner md-typeset">'
+_INDEXED = '<article class="md-content__inner md-typeset" data-pagefind-body>'
 _GENERATED_KINDS = ("case", "browse", "reference")
 # A heading of our templates: the comment before it marks it as ours (a record cannot write "<").
 _HEADING_LINE = re.compile(r"^<!--sg-heading-->\n(#{1,6} [^\n]*)$", re.MULTILINE)
 _KEPT = "_sectorguide_kept"
+_IN_NAV = "_sectorguide_in_nav"
 _KEPT_MARK = re.compile(r"<!--sg-kept (\d+)-->")
 
 
@@ -60,8 +70,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 @event_priority(100)  # before static-i18n, which then sorts out the languages of fewer files
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """In a sharded job, keep only this shard's case pages (in every language)."""
-    shard = os.environ.get(SHARD, "0/1")
-    number, total = (int(part) for part in shard.split("/"))
+    number, total = _shard()
     if total == 1:
         return files
     for file in list(files):
@@ -70,6 +79,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             if not in_shard(case_id, number, total):
                 files.remove(file)
     return files
+
+
+def _shard() -> tuple[int, int]:
+    """This job's share of the case pages: (number, of how many)."""
+    number, total = os.environ.get(SHARD, "0/1").split("/")
+    return int(number), int(total)
 
 
 def _meta(page: Page) -> dict[str, Any]:
@@ -101,7 +116,101 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         else:
             skeleton.append("\n\n")
     setattr(page, _KEPT, kept)
+    setattr(page, "render", partial(_render_skeleton, page))  # this page only, see below
     return "".join(skeleton)
+
+
+@dataclass(frozen=True)
+class _Converted:
+    """What Python-Markdown made of one skeleton."""
+
+    content: str
+    toc: TableOfContents
+    anchors: frozenset[str]
+    links_to_anchors: dict[Any, dict[str, str]] | None
+    title: str | None
+
+
+# Skeletons already converted in this build, by source folder (links resolve from there) and text.
+_CONVERTED: dict[tuple[str, str], _Converted] = {}
+
+
+def _render_skeleton(page: Page, config: MkDocsConfig, files: Files) -> None:
+    """Page.render for a generated page. Its skeleton (headings and stand-ins) is the same for
+    every record of a kind in a language, so Python-Markdown converts it once per build and
+    folder, with MkDocs' own Page.render; the other pages take copies of that result."""
+    key = (posixpath.dirname(page.file.src_uri), page.markdown or "")
+    done = _CONVERTED.get(key)
+    if done is None:
+        Page.render(page, config, files)
+        _CONVERTED[key] = _Converted(page.content or "", _toc_copy(page.toc),
+                                     frozenset(page.present_anchor_ids or ()),
+                                     _links_copy(page.links_to_anchors),
+                                     page._title_from_render)
+        return
+    page.content = done.content
+    page.toc = _toc_copy(done.toc)
+    page.present_anchor_ids = set(done.anchors)
+    page.links_to_anchors = _links_copy(done.links_to_anchors)
+    page._title_from_render = done.title
+
+
+def _toc_copy(toc: TableOfContents) -> TableOfContents:
+    return TableOfContents([_link_copy(link) for link in toc])
+
+
+def _link_copy(link: AnchorLink) -> AnchorLink:
+    twin = AnchorLink(link.title, link.id, link.level)
+    twin.__dict__.update({k: v for k, v in vars(link).items() if k != "children"})  # "active"
+    twin.children = [_link_copy(child) for child in link.children]
+    return twin
+
+
+def _links_copy(links: dict[Any, dict[str, str]] | None) -> dict[Any, dict[str, str]] | None:
+    return None if links is None else {file: dict(anchors) for file, anchors in links.items()}
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    _CONVERTED.clear()  # `serve` builds again in the same process, perhaps with other extensions
+
+
+class Fragments:
+    """Pieces of the theme's HTML that many pages share, made once per build and language:
+    overrides/partials/nav.html keeps the navigation of the pages outside it here."""
+
+    def __init__(self) -> None:
+        self._made: dict[str, str] = {}
+
+    def get(self, key: str) -> str | None:
+        return self._made.get(key)
+
+    def keep(self, key: str, html: str) -> str:
+        self._made[key] = html
+        return html
+
+
+def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+    """Material's own templates stay reachable as "material/..." from the overrides that wrap
+    them, and a fresh Fragments per build (each build makes a new environment)."""
+    material_dir = str(Path(material.templates.__file__).parent)
+    env.loader = jinja2.ChoiceLoader([
+        env.loader or jinja2.FileSystemLoader(material_dir),
+        jinja2.PrefixLoader({"material": jinja2.FileSystemLoader(material_dir)})])
+    env.globals["sg_fragments"] = Fragments()
+    return env
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    setattr(config, _IN_NAV, {page.file.src_uri for page in nav.pages})
+    return nav
+
+
+def _nav_key(page: Page, config: MkDocsConfig) -> str | None:
+    """Pages outside the navigation see it all inactive; in one folder, its relative links are
+    the same too. None: a page in the navigation, which marks itself in it."""
+    if page.file.src_uri in getattr(config, _IN_NAV, ()):
+        return None
+    return posixpath.dirname(page.url.rstrip("/")) + "/"
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -121,6 +230,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig,
     context["sg_search_url"] = posixpath.relpath(
         f"{'' if lang == DEFAULT_LANGUAGE else lang + '/'}search/", here or ".") + "/"
     context["sg"] = Labels(lang)
+    context["sg_nav_key"] = _nav_key(page, config)
     return context
 
 
@@ -143,4 +253,22 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         return output
     if meta.get("kind") == "browse":  # lists of records: search leads to the records themselves
         return output
-    return output.replace(_ARTICLE, _ARTICLE[:-1] + " data-pagefind-body>", 1)
+    output = output.replace(_ARTICLE, _INDEXED, 1)
+    if os.environ.get(SEARCH_INPUT):
+        _write_search_document(output, page, config, Path(os.environ[SEARCH_INPUT]))
+    return output
+
+
+def _write_search_document(output: str, page: Page, config: MkDocsConfig, folder: Path) -> None:
+    """The page's text for Pagefind (see search.py), below the folder of this job's language.
+    Pages other than the case pages are in every share of a language: the first writes them."""
+    if not page.file.src_uri.startswith("cases/") and _shard()[0] != 0:
+        return
+    start, end = output.find(_INDEXED), output.rfind("</article>")
+    lang, title = _HTML_LANG.search(output), _TITLE.search(output)
+    if start < 0 or end < start or not lang:
+        return
+    document = search_document(lang[1], title[0] if title else "", output[start:end + len("</article>")])
+    path = folder / _language(config) / page.file.dest_uri
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(document, "utf-8")

@@ -16,7 +16,9 @@ import os
 import shutil
 import signal
 import zlib
-from concurrent.futures import ProcessPoolExecutor
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,8 @@ from typing import Any
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
+
+from .search import SEARCH_INPUT
 
 PAGES_READY = "SECTORGUIDE_PAGES_READY"
 _PR_SET_PDEATHSIG = 1
@@ -95,10 +99,12 @@ def plan(languages: list[str], default: str, cores: int) -> list[Job]:
     return jobs + [Job(lang, lang == default, shard, shards) for lang in rest for shard in range(shards)]
 
 
-def _run(config_file: str, job: Job, out: str) -> str:
+def _run(config_file: str, job: Job, out: str, search_input: str) -> str:
     """One MkDocs build of one language (and one shard of its cases); '' when it succeeded."""
     os.environ[PAGES_READY] = "1"
     os.environ[SHARD] = f"{job.shard}/{job.shards}"
+    if search_input:
+        os.environ[SEARCH_INPUT] = search_input
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     warnings = _Collector()
     logger = logging.getLogger("mkdocs")
@@ -127,15 +133,28 @@ class _Collector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def run_jobs(config_file: Path, staging: Path, languages: list[str], default: str) -> None:
-    """Build every language into staging/ (the default at its root, the others below it)."""
+def run_jobs(config_file: Path, staging: Path, languages: list[str], default: str, *,
+             search_input: Path | None = None,
+             language_built: Callable[[str], None] = lambda _: None) -> None:
+    """Build every language into staging/ (the default at its root, the others below it).
+    With search_input, the jobs write there what search indexes (see search.py);
+    language_built(lang) is called as soon as all of a language's jobs are done."""
     jobs = plan(languages, default, os.cpu_count() or 1)
     work = staging.parent / f"{staging.name}.jobs"
     context = multiprocessing.get_context("fork")
+    left = Counter(job.lang for job in jobs)
+    errors = []
     with ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=context,
                              initializer=die_with_parent) as pool:
-        futures = {job: pool.submit(_run, str(config_file), job, str(work / job.name)) for job in jobs}
-        errors = [message for future in futures.values() if (message := future.result())]
+        futures = {pool.submit(_run, str(config_file), job, str(work / job.name),
+                               str(search_input or "")): job for job in jobs}
+        for future in as_completed(futures):
+            job = futures[future]
+            if message := future.result():
+                errors.append(message)
+            left[job.lang] -= 1
+            if not left[job.lang] and not errors:
+                language_built(job.lang)
     try:
         if errors:
             raise JobFailed("\n".join(errors))

@@ -1,0 +1,116 @@
+"""Stage 5b, index for search: Pagefind, one index per language, started as soon as that
+language's pages are built, while MkDocs still builds the others.
+
+During a build the MkDocs hook writes, for every page that search covers, a small copy holding
+only its text (the article, in a page that declares its language) below input/<language>/,
+at the page's own path, so addresses in the index are the site's. Pagefind reads those instead
+of whole pages: the theme's navigation around every page, and the catalog pages that are not
+indexed at all, were a third of its work. The index is the same (its files are named by a hash
+of their content, and come out identical). Each language is its own bundle; they are merged
+into site/pagefind/: their files have distinct names (language and hash), apart from
+Pagefind's scripts, which are the same in every bundle, and the entry file, which lists the
+languages and is merged here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+SEARCH_INPUT = "SECTORGUIDE_SEARCH_INPUT"
+# Not indexed: heading permalinks (a "¶" in every excerpt) and translation notices.
+IGNORED = (".headerlink", ".sg-notice", ".sg-translated")
+ENTRY = "pagefind-entry.json"
+
+
+class SearchFailed(Exception):
+    """Pagefind failed; the message says for which language and why."""
+
+
+def search_document(lang: str, title: str, article: str) -> str:
+    """What Pagefind reads for one page: its language, its title and its text."""
+    return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n{title}\n'
+            f"</head>\n<body>\n{article}\n</body>\n</html>\n")
+
+
+class SearchIndexer:
+    """Pagefind processes, one per language, that run beside the rest of the build; used as a
+    context manager, so that none outlives a build that fails."""
+
+    def __init__(self, work: Path) -> None:
+        self.work = work
+        self.input = work / "input"
+        self._running: dict[str, subprocess.Popen[str]] = {}
+
+    def __enter__(self) -> Self:
+        self.input.mkdir(parents=True, exist_ok=True)
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        for process in self._running.values():
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+
+    def start(self, lang: str) -> None:
+        """Index one language's pages, all written by now (none: nothing to search)."""
+        source = self.input / lang
+        if not source.is_dir():
+            return
+        ignored = [part for selector in IGNORED for part in ("--exclude-selectors", selector)]
+        self._running[lang] = subprocess.Popen(
+            [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path",
+             str(self._bundle(lang)), "--silent", *ignored],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    def finish(self, site_dir: Path) -> None:
+        """Wait for every language, then merge their bundles into site_dir/pagefind/."""
+        failed = []
+        for lang, process in sorted(self._running.items()):
+            said, _ = process.communicate()
+            if process.returncode != 0:
+                failed.append(f"{lang}: {said.strip() or f'exit status {process.returncode}'}")
+        if failed:
+            raise SearchFailed("search indexing failed:\n" + "\n".join(failed))
+        target = site_dir / "pagefind"
+        entries = []
+        for lang in sorted(self._running):
+            entries.append(json.loads((self._bundle(lang) / ENTRY).read_text("utf-8")))
+            _move_files(self._bundle(lang), target)
+        if entries:
+            (target / ENTRY).write_text(_merged_entry(entries), "utf-8")
+
+    def _bundle(self, lang: str) -> Path:
+        return self.work / "bundles" / lang
+
+
+def _move_files(source: Path, target: Path) -> None:
+    """Move a bundle's files into target; a file already there is Pagefind's same script."""
+    for folder, _, files in os.walk(source):
+        destination = target / Path(folder).relative_to(source)
+        destination.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            if name != ENTRY and not (destination / name).exists():
+                shutil.move(Path(folder) / name, destination / name)
+
+
+def _merged_entry(entries: list[dict[str, Any]]) -> str:
+    """One entry file listing every language (in a fixed order, for reproducible builds)."""
+    merged = dict(entries[0])
+    languages: dict[str, Any] = {}
+    for entry in entries:
+        if entry.get("version") != merged.get("version"):
+            raise SearchFailed("search indexing failed: Pagefind versions differ between languages")
+        for lang, index in entry["languages"].items():
+            if lang in languages:
+                raise SearchFailed(f"search indexing failed: pages in {lang} were indexed twice")
+            languages[lang] = index
+    merged["languages"] = languages
+    return json.dumps(merged, sort_keys=True)
