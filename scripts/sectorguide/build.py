@@ -97,8 +97,15 @@ def _build_staged(project: Project, guide: Guide, pdf_languages: Sequence[str],
             _mkdocs(project, staging, languages, search)
             report.seconds["mkdocs"] = time.perf_counter() - started
             progress("site built")
+            # while the last languages are indexed for search:
             started = time.perf_counter()
-            search.finish(staging)  # its languages started as MkDocs finished them
+            publish_open_data(project, guide, staging, languages.built)  # JSON, CSV, Atom, schema
+            findings = check_site(staging)
+            if findings:
+                raise BuildFailed(_findings_text(findings))
+            report.seconds["data_and_check"] = time.perf_counter() - started
+            started = time.perf_counter()
+            search.finish(staging)
             report.seconds["search"] = time.perf_counter() - started
         if pdf_languages:
             started = time.perf_counter()
@@ -107,10 +114,6 @@ def _build_staged(project: Project, guide: Guide, pdf_languages: Sequence[str],
                 report.pdf_pages += pages
                 progress(f"PDF {lang} written ({pages} pages)")
             report.seconds["pdf"] = time.perf_counter() - started
-        publish_open_data(project, guide, staging, languages.built)  # JSON, CSV, Atom, schema
-        findings = check_site(staging)
-        if findings:
-            raise BuildFailed(_findings_text(findings))
         _swap_in(staging, project.site_dir)
     except SearchFailed as failed:
         raise BuildFailed(str(failed)) from None

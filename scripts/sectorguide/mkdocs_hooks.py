@@ -20,7 +20,7 @@ import material.templates
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
@@ -28,7 +28,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from sectorguide.chapters import build_nav
 from sectorguide.generate import generate_pages
 from sectorguide.labels import Labels
-from sectorguide.mkdocs_jobs import PAGES_READY, SHARD, SiteLanguages, in_shard
+from sectorguide.mkdocs_jobs import JOB_LANGUAGE, PAGES_READY, SHARD, SiteLanguages, in_shard
 from sectorguide.project import InvalidRecords, Project
 from sectorguide.render import DEFAULT_LANGUAGE
 from sectorguide.report import render_text
@@ -69,16 +69,27 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 @event_priority(100)  # before static-i18n, which then sorts out the languages of fewer files
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """In a sharded job, keep only this shard's case pages (in every language)."""
+    """In a build job, keep only the case pages this job builds: those of its share, in its
+    language and in the default one. static-i18n sorted every language's files in every job;
+    for the languages it does not build it only needs where their pages are, which, from the
+    default language's file, it finds at the same addresses (every case has a page in every
+    language)."""
     number, total = _shard()
-    if total == 1:
+    lang = os.environ.get(JOB_LANGUAGE)
+    if total == 1 and not lang:
         return files
-    for file in list(files):
-        if file.src_uri.startswith("cases/") and file.src_uri.endswith(".md"):
-            case_id = file.src_uri[len("cases/"):].split(".")[0]
-            if not in_shard(case_id, number, total):
-                files.remove(file)
-    return files
+    default = SiteLanguages.from_config(config).default
+    wanted = {lang, default} if lang else None
+
+    def kept(file: File) -> bool:
+        if not (file.src_uri.startswith("cases/") and file.src_uri.endswith(".md")):
+            return True
+        case_id, *suffix = file.src_uri[len("cases/"):-len(".md")].split(".")
+        if wanted is not None and (suffix[0] if suffix else default) not in wanted:
+            return False
+        return in_shard(case_id, number, total)
+
+    return Files([file for file in files if kept(file)])
 
 
 def _shard() -> tuple[int, int]:

@@ -32,6 +32,7 @@ from .search import SEARCH_INPUT
 PAGES_READY = "SECTORGUIDE_PAGES_READY"
 _PR_SET_PDEATHSIG = 1
 SHARD = "SECTORGUIDE_SHARD"
+JOB_LANGUAGE = "SECTORGUIDE_JOB_LANGUAGE"
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ def _run(config_file: str, job: Job, out: str, search_input: str) -> str:
     """One MkDocs build of one language (and one shard of its cases); '' when it succeeded."""
     os.environ[PAGES_READY] = "1"
     os.environ[SHARD] = f"{job.shard}/{job.shards}"
+    os.environ[JOB_LANGUAGE] = job.lang
     if search_input:
         os.environ[SEARCH_INPUT] = search_input
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -143,32 +145,44 @@ def run_jobs(config_file: Path, staging: Path, languages: list[str], default: st
     work = staging.parent / f"{staging.name}.jobs"
     context = multiprocessing.get_context("fork")
     left = Counter(job.lang for job in jobs)
+    # Outputs are merged in this order (a file shared by several jobs comes from the first), each
+    # as soon as it and those before it are done, while the later jobs still run.
+    order = sorted(jobs, key=lambda j: (not j.default, j.lang, j.shard))
+    done: set[Job] = set()
     errors = []
-    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=context,
-                             initializer=die_with_parent) as pool:
-        futures = {pool.submit(_run, str(config_file), job, str(work / job.name),
-                               str(search_input or "")): job for job in jobs}
-        for future in as_completed(futures):
-            job = futures[future]
-            if message := future.result():
-                errors.append(message)
-            left[job.lang] -= 1
-            if not left[job.lang] and not errors:
-                language_built(job.lang)
     try:
+        with ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=context,
+                                 initializer=die_with_parent) as pool:
+            futures = {pool.submit(_run, str(config_file), job, str(work / job.name),
+                                   str(search_input or "")): job for job in jobs}
+            for future in as_completed(futures):
+                job = futures[future]
+                if message := future.result():
+                    errors.append(message)
+                    continue
+                done.add(job)
+                left[job.lang] -= 1
+                if not left[job.lang] and not errors:
+                    language_built(job.lang)
+                while order and order[0] in done and not errors:
+                    _merge(work / order.pop(0).name, staging)
         if errors:
             raise JobFailed("\n".join(errors))
-        for job in sorted(jobs, key=lambda j: (not j.default, j.lang, j.shard)):
-            _merge(work / job.name, staging)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
 def _merge(source: Path, target: Path) -> None:
-    """Move a job's output into the site; files another job already wrote are identical."""
-    for folder, _, files in os.walk(source):
-        destination = target / Path(folder).relative_to(source)
-        destination.mkdir(parents=True, exist_ok=True)
-        for name in files:
-            if not (destination / name).exists():
-                os.replace(Path(folder) / name, destination / name)
+    """Move a job's output into the site: a folder the site does not have yet in one rename,
+    otherwise file by file; files another job already wrote are identical."""
+    target.mkdir(parents=True, exist_ok=True)
+    with os.scandir(source) as entries:
+        for entry in entries:
+            destination = target / entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if destination.exists():
+                    _merge(Path(entry.path), destination)
+                else:
+                    os.replace(entry.path, destination)
+            elif not destination.exists():
+                os.replace(entry.path, destination)
