@@ -7,17 +7,17 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
 from babel import Locale
 from babel.dates import format_date, format_skeleton
 
 from .model import LANGUAGES
+from .yamlread import load_catalog
 
 
 @cache
 def label_catalog() -> dict[str, dict[str, str]]:
     text = resources.files("sectorguide").joinpath("catalog/labels.yaml").read_text("utf-8")
-    catalog: dict[str, dict[str, str]] = yaml.safe_load(text)
+    catalog: dict[str, dict[str, str]] = load_catalog(text)
     return catalog
 
 

@@ -16,11 +16,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from .problems import Problem
-
-try:
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - the PyYAML wheels carry libyaml
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+from .yamlread import LOADER as _Loader
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 24

@@ -11,7 +11,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
-import yaml
+from .yamlread import load_catalog
 
 Severity = Literal["error", "warning"]
 LANGUAGES = ("en", "es", "fr")
@@ -76,7 +76,7 @@ def _show(value: Any) -> str:
 def problem_catalog() -> dict[str, dict[str, dict[str, str]]]:
     """Every problem code with its message and hint in each language."""
     text = resources.files("sectorguide").joinpath("catalog/problems.yaml").read_text("utf-8")
-    catalog: dict[str, dict[str, dict[str, str]]] = yaml.safe_load(text)
+    catalog: dict[str, dict[str, dict[str, str]]] = load_catalog(text)
     return catalog
 
 

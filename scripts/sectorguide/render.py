@@ -12,7 +12,7 @@ import multiprocessing
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +60,7 @@ def relative_url(from_page: str, from_lang: str, to_page: str, to_lang: str | No
     return f"{link}#{anchor}" if anchor else link
 
 
+@lru_cache(maxsize=1 << 16)  # a lesson shows on its record's page and under each of its challenges
 def paragraphs(text: str | None) -> Markup:
     """Plain contributed text as escaped HTML paragraphs; bare http(s) addresses become links."""
     if not text:
