@@ -75,3 +75,28 @@ def test_a_generated_page_from_a_skeleton_converted_before_is_what_markdown_make
     assert second.toc.items[0] is not first.toc.items[0]
     second.toc.items[0].title = "changed"
     assert first.toc.items[0].title == "Key facts"
+
+
+def test_templates_compiled_by_an_earlier_build_are_reused_until_their_source_changes() -> None:
+    # MkDocs makes a new environment for every build (and static-i18n builds once per
+    # language); compiled templates carry over, but an edited template is compiled again.
+    import jinja2
+    from sectorguide.jinja_cache import MemoryBytecodeCache
+
+    cache = MemoryBytecodeCache()
+    compiled: list[str] = []
+
+    class Counting(jinja2.Environment):
+        def _compile(self, source: str, filename: str):  # type: ignore[override]
+            compiled.append(filename)
+            return super()._compile(source, filename)
+
+    def render(source: str) -> str:
+        env = Counting(loader=jinja2.DictLoader({"page.html": source}), bytecode_cache=cache)
+        return env.get_template("page.html").render(name="x")
+
+    assert render("Hello {{ name }}") == "Hello x"
+    assert render("Hello {{ name }}") == "Hello x"
+    assert len(compiled) == 1, "the second environment took the compiled template"
+    assert render("Bye {{ name }}") == "Bye x"
+    assert len(compiled) == 2, "an edited template is compiled again"

@@ -27,8 +27,9 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from sectorguide.chapters import build_nav
 from sectorguide.generate import generate_pages
+from sectorguide.jinja_cache import THEME_TEMPLATES
 from sectorguide.labels import Labels
-from sectorguide.mkdocs_jobs import JOB_LANGUAGE, PAGES_READY, SHARD, SiteLanguages, in_shard
+from sectorguide.mkdocs_jobs import PAGES_READY, SHARD, SiteLanguages, in_shard
 from sectorguide.project import InvalidRecords, Project
 from sectorguide.render import DEFAULT_LANGUAGE
 from sectorguide.report import render_text
@@ -69,25 +70,21 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 @event_priority(100)  # before static-i18n, which then sorts out the languages of fewer files
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """In a build job, keep only the case pages this job builds: those of its share, in its
-    language and in the default one. static-i18n sorted every language's files in every job;
-    for the languages it does not build it only needs where their pages are, which, from the
-    default language's file, it finds at the same addresses (every case has a page in every
-    language)."""
+    """Keep only the case pages this build makes: in the language being built and in the
+    default one (and, in a build job with a share of the cases, those of its share).
+    static-i18n sorted every language's files again for each language; for the languages it
+    does not build it only needs where their pages are, which, from the default language's
+    file, it finds at the same addresses (every case has a page in every language)."""
     number, total = _shard()
-    lang = os.environ.get(JOB_LANGUAGE)
-    if total == 1 and not lang:
-        return files
     default = SiteLanguages.from_config(config).default
-    wanted = {lang, default} if lang else None
+    building = getattr(config.plugins.get("i18n"), "current_language", None) or default
+    wanted = {building, default}
 
     def kept(file: File) -> bool:
         if not (file.src_uri.startswith("cases/") and file.src_uri.endswith(".md")):
             return True
         case_id, *suffix = file.src_uri[len("cases/"):-len(".md")].split(".")
-        if wanted is not None and (suffix[0] if suffix else default) not in wanted:
-            return False
-        return in_shard(case_id, number, total)
+        return (suffix[0] if suffix else default) in wanted and in_shard(case_id, number, total)
 
     return Files([file for file in files if kept(file)])
 
@@ -202,12 +199,14 @@ class Fragments:
 
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
     """Material's own templates stay reachable as "material/..." from the overrides that wrap
-    them, and a fresh Fragments per build (each build makes a new environment)."""
+    them, a fresh Fragments per build (each build makes a new environment), and the templates
+    compiled by earlier builds in this process (see jinja_cache.py)."""
     material_dir = str(Path(material.templates.__file__).parent)
     env.loader = jinja2.ChoiceLoader([
         env.loader or jinja2.FileSystemLoader(material_dir),
         jinja2.PrefixLoader({"material": jinja2.FileSystemLoader(material_dir)})])
     env.globals["sg_fragments"] = Fragments()
+    env.bytecode_cache = THEME_TEMPLATES
     return env
 
 

@@ -32,7 +32,6 @@ from .search import SEARCH_INPUT
 PAGES_READY = "SECTORGUIDE_PAGES_READY"
 _PR_SET_PDEATHSIG = 1
 SHARD = "SECTORGUIDE_SHARD"
-JOB_LANGUAGE = "SECTORGUIDE_JOB_LANGUAGE"
 
 
 @dataclass(frozen=True)
@@ -104,7 +103,6 @@ def _run(config_file: str, job: Job, out: str, search_input: str) -> str:
     """One MkDocs build of one language (and one shard of its cases); '' when it succeeded."""
     os.environ[PAGES_READY] = "1"
     os.environ[SHARD] = f"{job.shard}/{job.shards}"
-    os.environ[JOB_LANGUAGE] = job.lang
     if search_input:
         os.environ[SEARCH_INPUT] = search_input
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
