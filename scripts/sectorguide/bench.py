@@ -327,17 +327,15 @@ def _fetch(url: str) -> str:
 
 
 def _measure_pdfs(project: Project, guide: Any, folder: Path | None = None) -> dict[str, Any]:
-    """The three PDFs one after the other (as `print_guides` would on one core): ms per page."""
-    from .pdf import Edition, write_pdf
+    """The three PDFs printed as the build prints them, one after the other (`print_guides`
+    on one core): wall-clock ms per page, the processes' start and end included."""
+    from .build import print_guides
 
     folder = folder or project.root / "pdf"
-    pages, seconds = 0, 0.0
-    for lang in LANGUAGES:
-        target = folder / f"guide-{lang}.pdf"
-        started = time.perf_counter()
-        report = write_pdf(guide, project.docs_dir, lang, target, Edition.current())
-        seconds += time.perf_counter() - started
-        pages += report.pages
+    started = time.perf_counter()
+    pages = sum(count for _, count in print_guides(guide, project.docs_dir, folder, LANGUAGES,
+                                                   workers=1))
+    seconds = time.perf_counter() - started
     return {"pdf_pages": pages, "pdf_s": round(seconds, 2),
             "pdf_ms_per_page": round(1000 * seconds / pages, 1)}
 

@@ -131,22 +131,28 @@ def _print_one(lang: str) -> tuple[str, int]:
 
     assert _PRINT_JOB is not None
     guide, docs_dir, folder, edition = _PRINT_JOB
-    report = write_pdf(guide, docs_dir, lang, folder / f"guide-{lang}.pdf", edition)  # type: ignore[arg-type]
+    report = write_pdf(guide, docs_dir, lang, folder / f"guide-{lang}.pdf", edition,  # type: ignore[arg-type]
+                       process_ends=True)
     return lang, report.pages
 
 
-def print_guides(guide: Guide, docs_dir: Path, folder: Path,
-                 languages: Sequence[str]) -> Iterator[tuple[str, int]]:
-    """One PDF per language, the languages printed side by side in forked processes (the
-    guide is inherited, not copied); yields (language, pages) as each is done."""
-    from .pdf import Edition  # WeasyPrint loads only when printing
+def print_guides(guide: Guide, docs_dir: Path, folder: Path, languages: Sequence[str],
+                 workers: int | None = None) -> Iterator[tuple[str, int]]:
+    """One PDF per language, each in a forked process of its own that ends with it (the guide
+    and WeasyPrint, loaded here, are inherited, not copied; the memory of a document goes
+    back with its process), side by side on the cores; yields (language, pages) as each is
+    done."""
+    import weasyprint  # noqa: F401  (loaded once, here, for every process; only when printing)
+
+    from .pdf import Edition
 
     global _PRINT_JOB
     folder.mkdir(parents=True, exist_ok=True)
     _PRINT_JOB = (guide, docs_dir, folder, Edition.current())
-    workers = min(len(languages), os.cpu_count() or 1)
+    workers = workers or min(len(languages), os.cpu_count() or 1)
     try:
-        with multiprocessing.get_context("fork").Pool(workers, initializer=die_with_parent) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=die_with_parent,
+                                                      maxtasksperchild=1) as pool:
             yield from pool.imap_unordered(_print_one, languages)
     finally:
         _PRINT_JOB = None
