@@ -329,7 +329,7 @@ def _fetch(url: str) -> str:
 def _measure_pdfs(project: Project, guide: Any, folder: Path | None = None) -> dict[str, Any]:
     """The three PDFs printed as the build prints them, one after the other (`print_guides`
     on one core): wall-clock ms per page, the processes' start and end included."""
-    from .build import print_guides
+    from .pdf import print_guides
 
     folder = folder or project.root / "pdf"
     started = time.perf_counter()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import multiprocessing
 import os
 import shutil
 import subprocess
@@ -22,9 +21,10 @@ from mkdocs.exceptions import Abort, MkDocsException
 
 from .check import Finding, check_site
 from .generate import generate_pages
-from .mkdocs_jobs import JobFailed, SiteLanguages, die_with_parent, run_jobs
+from .mkdocs_jobs import JobFailed, SiteLanguages, run_jobs
 from .model import LANGUAGES, Guide
 from .opendata import publish_open_data
+from .pdf import print_guides
 from .project import Project
 from .search import SearchFailed, SearchIndexer
 
@@ -121,41 +121,6 @@ def _build_staged(project: Project, guide: Guide, pdf_languages: Sequence[str],
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(f"{staging}.search", ignore_errors=True)
     return report
-
-
-_PRINT_JOB: tuple[Guide, Path, Path, object] | None = None
-
-
-def _print_one(lang: str) -> tuple[str, int]:
-    from .pdf import write_pdf
-
-    assert _PRINT_JOB is not None
-    guide, docs_dir, folder, edition = _PRINT_JOB
-    report = write_pdf(guide, docs_dir, lang, folder / f"guide-{lang}.pdf", edition,  # type: ignore[arg-type]
-                       process_ends=True)
-    return lang, report.pages
-
-
-def print_guides(guide: Guide, docs_dir: Path, folder: Path, languages: Sequence[str],
-                 workers: int | None = None) -> Iterator[tuple[str, int]]:
-    """One PDF per language, each in a forked process of its own that ends with it (the guide
-    and WeasyPrint, loaded here, are inherited, not copied; the memory of a document goes
-    back with its process), side by side on the cores; yields (language, pages) as each is
-    done."""
-    import weasyprint  # noqa: F401  (loaded once, here, for every process; only when printing)
-
-    from .pdf import Edition
-
-    global _PRINT_JOB
-    folder.mkdir(parents=True, exist_ok=True)
-    _PRINT_JOB = (guide, docs_dir, folder, Edition.current())
-    workers = workers or min(len(languages), os.cpu_count() or 1)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers, initializer=die_with_parent,
-                                                      maxtasksperchild=1) as pool:
-            yield from pool.imap_unordered(_print_one, languages)
-    finally:
-        _PRINT_JOB = None
 
 
 def _pin_build_date(project: Project) -> None:

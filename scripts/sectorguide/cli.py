@@ -11,8 +11,9 @@ from typing import Any
 
 import click
 
-from .build import BuildFailed, build_site, print_guides
+from .build import BuildFailed, build_site
 from .fixes import fix_file, schema_field_order
+from .pdf import print_guides
 from .problems import LANGUAGES
 from .project import InvalidRecords, MissingSchema, Project
 from .report import RENDERERS, render_text

@@ -9,7 +9,7 @@ and file and checked against the template's source, so an edited template is com
 
 from __future__ import annotations
 
-from jinja2.bccache import BytecodeCache, Bucket
+from jinja2.bccache import Bucket, BytecodeCache
 
 
 class MemoryBytecodeCache(BytecodeCache):

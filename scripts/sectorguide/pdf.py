@@ -14,16 +14,20 @@ the folder the print HTML is resolved against, never the network nor the rest of
 from __future__ import annotations
 
 import gc
+import multiprocessing
+import os
 import posixpath
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata, resources
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
@@ -36,6 +40,7 @@ from . import figures
 from .chapters import Chapter, load_chapters
 from .history import build_date
 from .labels import Labels
+from .mkdocs_jobs import die_with_parent
 from .model import COUNTRY_ORDER, KIND_ORDER, NARRATIVE, Case, Guide, Organization
 from .render import paragraphs
 
@@ -413,3 +418,63 @@ def write_pdf(guide: Guide, docs_dir: Path, lang: str, out_path: Path,
     html = render_print_html(guide, print_chapters(docs_dir, lang), lang, edition)
     pages = build_pdf(html, out_path, docs_dir, process_ends=process_ends)
     return PdfReport(out_path, lang, pages, time.perf_counter() - start)
+
+
+def print_guides(guide: Guide, docs_dir: Path, folder: Path, languages: Sequence[str],
+                 workers: int | None = None) -> Iterator[tuple[str, int]]:
+    """One PDF per language into folder, side by side on the cores, each printed by a forked
+    process of its own that ends with it: the guide and WeasyPrint, loaded here, are
+    inherited rather than copied, and a document's memory goes back with its process.
+    Yields (language, pages) as each is done; a language that fails raises its error."""
+    import weasyprint  # noqa: F401  (loaded once, here, for every process; only when printing)
+
+    folder.mkdir(parents=True, exist_ok=True)
+    context = multiprocessing.get_context("fork")
+    edition = Edition.current()
+    waiting = list(languages)
+    workers = workers or min(len(languages), os.cpu_count() or 1)
+    running: dict[int, tuple[str, Connection, BaseProcess]] = {}
+    try:
+        while waiting or running:
+            while waiting and len(running) < workers:
+                lang = waiting.pop(0)
+                receiver, sender = context.Pipe(duplex=False)
+                started: BaseProcess = context.Process(
+                    target=_print_one, daemon=True,
+                    args=(guide, docs_dir, folder, lang, edition, sender))
+                started.start()
+                sender.close()
+                running[started.sentinel] = (lang, receiver, started)
+            for sentinel in wait(list(running)):
+                lang, receiver, process = running.pop(cast(int, sentinel))
+                said = receiver.recv() if receiver.poll() else None
+                receiver.close()
+                process.join()
+                if isinstance(said, BaseException):
+                    raise said
+                if not isinstance(said, int):
+                    raise RuntimeError(f"printing the {lang} PDF stopped "
+                                       f"(its process ended with status {process.exitcode})")
+                yield lang, said
+    finally:
+        for _, unread, unfinished in running.values():  # the build stopped: so do they
+            unfinished.kill()
+            unfinished.join()
+            unread.close()
+
+
+def _print_one(guide: Guide, docs_dir: Path, folder: Path, lang: str, edition: Edition,
+               sender: Connection) -> None:
+    """In the forked process: print one language, send its page count (or its error)."""
+    die_with_parent()
+    try:
+        report = write_pdf(guide, docs_dir, lang, folder / f"guide-{lang}.pdf", edition,
+                           process_ends=True)
+        sender.send(report.pages)
+    except Exception as error:  # sent to the parent, which raises it  # noqa: BLE001
+        try:
+            sender.send(error)
+        except Exception:  # an error that cannot be pickled  # noqa: BLE001
+            sender.send(RuntimeError(f"printing the {lang} PDF failed: {type(error).__name__}: {error}"))
+    finally:
+        sender.close()

@@ -29,6 +29,22 @@ IGNORED = (".headerlink", ".sg-notice", ".sg-translated")
 ENTRY = "pagefind-entry.json"
 
 
+# Pagefind (`python -m pagefind`, which becomes the binary), but killed when the build is: a
+# killed build must not leave it writing into the folders the next build cleans up. On Linux,
+# prctl(PR_SET_PDEATHSIG, SIGKILL), which outlives the exec; elsewhere, Pagefind as it is.
+_PAGEFIND_TIED = """
+import ctypes, os, runpy, sys
+try:
+    ctypes.CDLL(None, use_errno=True).prctl(1, 9)
+    if os.getppid() == 1:
+        os._exit(1)
+except (OSError, AttributeError):
+    pass
+sys.argv[0] = "pagefind"
+runpy.run_module("pagefind", run_name="__main__")
+"""
+
+
 class SearchFailed(Exception):
     """Pagefind failed; the message says for which language and why."""
 
@@ -66,7 +82,7 @@ class SearchIndexer:
             return
         ignored = [part for selector in IGNORED for part in ("--exclude-selectors", selector)]
         self._running[lang] = subprocess.Popen(
-            [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path",
+            [sys.executable, "-c", _PAGEFIND_TIED, "--site", str(source), "--output-path",
              str(self._bundle(lang)), "--silent", *ignored],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
