@@ -81,6 +81,40 @@ def test_a_build_killed_half_way_leaves_the_previous_site_untouched(built_copy: 
     assert not list(built_copy.glob(".site-build-*"))
 
 
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in state  # a zombie has ended
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_pagefind_ends_when_the_build_that_started_it_is_killed(tmp_path: Path) -> None:
+    # Pagefind runs while MkDocs still builds; a killed build must not leave it writing into
+    # folders the next build cleans up. `--serve` keeps it running until it is stopped.
+    (tmp_path / "index.html").write_text(
+        '<html lang="en"><body><main data-pagefind-body><p>hello</p></main></body></html>')
+    build = subprocess.Popen(
+        [sys.executable, "-c", "import subprocess, sys\n"
+         "from sectorguide.search import _PAGEFIND_TIED\n"
+         "p = subprocess.Popen([sys.executable, '-c', _PAGEFIND_TIED, '--site', sys.argv[1], "
+         "'--serve', '--silent'], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+         "print(p.pid, flush=True)\np.wait()\n", str(tmp_path)],
+        stdout=subprocess.PIPE, text=True)
+    assert build.stdout is not None
+    pagefind = int(build.stdout.readline())
+    time.sleep(1)
+    assert _running(pagefind), "Pagefind runs while the build does"
+    build.kill()
+    build.wait()
+    build.stdout.close()
+    deadline = time.monotonic() + 10
+    while _running(pagefind) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _running(pagefind)
+
+
 def test_two_builds_of_one_commit_are_byte_identical(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "guide")
     commit_all(root)

@@ -8,13 +8,10 @@ costs on each core. The generated pages are written once, before the jobs start.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import logging
 import multiprocessing
 import os
 import shutil
-import signal
 import zlib
 from collections import Counter
 from collections.abc import Callable
@@ -27,10 +24,10 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
+from .lifetime import die_with_parent
 from .search import SEARCH_INPUT
 
 PAGES_READY = "SECTORGUIDE_PAGES_READY"
-_PR_SET_PDEATHSIG = 1
 SHARD = "SECTORGUIDE_SHARD"
 
 
@@ -69,17 +66,6 @@ class SiteLanguages:
 
 class JobFailed(Exception):
     """A MkDocs job failed; the message says which and why."""
-
-
-def die_with_parent() -> None:
-    """A job must not outlive a killed build: it would hold the build lock and keep writing."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):  # not Linux: jobs end with the pool as usual
-        return
-    if os.getppid() == 1:  # the parent died before prctl took effect
-        os._exit(1)
 
 
 def in_shard(case_id: str, shard: int, shards: int) -> bool:

@@ -40,7 +40,7 @@ from . import figures
 from .chapters import Chapter, load_chapters
 from .history import build_date
 from .labels import Labels
-from .mkdocs_jobs import die_with_parent
+from .lifetime import die_with_parent
 from .model import COUNTRY_ORDER, KIND_ORDER, NARRATIVE, Case, Guide, Organization
 from .render import paragraphs
 

@@ -29,17 +29,11 @@ IGNORED = (".headerlink", ".sg-notice", ".sg-translated")
 ENTRY = "pagefind-entry.json"
 
 
-# Pagefind (`python -m pagefind`, which becomes the binary), but killed when the build is: a
-# killed build must not leave it writing into the folders the next build cleans up. On Linux,
-# prctl(PR_SET_PDEATHSIG, SIGKILL), which outlives the exec; elsewhere, Pagefind as it is.
+# Pagefind (`python -m pagefind`, which becomes the binary), killed when the build is.
 _PAGEFIND_TIED = """
-import ctypes, os, runpy, sys
-try:
-    ctypes.CDLL(None, use_errno=True).prctl(1, 9)
-    if os.getppid() == 1:
-        os._exit(1)
-except (OSError, AttributeError):
-    pass
+import runpy, sys
+from sectorguide.lifetime import die_with_parent
+die_with_parent()
 sys.argv[0] = "pagefind"
 runpy.run_module("pagefind", run_name="__main__")
 """
