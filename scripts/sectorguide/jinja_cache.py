@@ -3,7 +3,8 @@
 MkDocs makes a new Jinja environment for every build, and static-i18n builds once per
 language, so `sectorguide serve` compiled all of Material's templates three times after every
 edit (a third of a second). Jinja's bytecode cache, kept here in memory for the life of the
-process, hands the compiled code to the next environment; it is keyed by the template's name
+process, hands the compiled code to the next environment (in a build, a job process that
+builds a second language or share finds them compiled too); it is keyed by the template's name
 and file and checked against the template's source, so an edited template is compiled again.
 """
 
