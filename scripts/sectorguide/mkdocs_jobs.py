@@ -26,6 +26,7 @@ from mkdocs.config.defaults import MkDocsConfig
 
 from .lifetime import die_with_parent
 from .search import SEARCH_INPUT
+from .trees import merge_tree
 
 PAGES_READY = "SECTORGUIDE_PAGES_READY"
 SHARD = "SECTORGUIDE_SHARD"
@@ -149,24 +150,8 @@ def run_jobs(config_file: Path, staging: Path, languages: list[str], default: st
                 if not left[job.lang] and not errors:
                     language_built(job.lang)
                 while order and order[0] in done and not errors:
-                    _merge(work / order.pop(0).name, staging)
+                    merge_tree(work / order.pop(0).name, staging)
         if errors:
             raise JobFailed("\n".join(errors))
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-
-def _merge(source: Path, target: Path) -> None:
-    """Move a job's output into the site: a folder the site does not have yet in one rename,
-    otherwise file by file; files another job already wrote are identical."""
-    target.mkdir(parents=True, exist_ok=True)
-    with os.scandir(source) as entries:
-        for entry in entries:
-            destination = target / entry.name
-            if entry.is_dir(follow_symlinks=False):
-                if destination.exists():
-                    _merge(Path(entry.path), destination)
-                else:
-                    os.replace(entry.path, destination)
-            elif not destination.exists():
-                os.replace(entry.path, destination)

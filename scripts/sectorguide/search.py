@@ -15,13 +15,13 @@ languages and is merged here.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
+
+from .trees import merge_tree
 
 SEARCH_INPUT = "SECTORGUIDE_SEARCH_INPUT"
 # Not indexed: heading permalinks (a "¶" in every excerpt) and translation notices.
@@ -91,24 +91,14 @@ class SearchIndexer:
             raise SearchFailed("search indexing failed:\n" + "\n".join(failed))
         target = site_dir / "pagefind"
         entries = []
-        for lang in sorted(self._running):
+        for lang in sorted(self._running):  # the entry, merged below, replaces the first one
             entries.append(json.loads((self._bundle(lang) / ENTRY).read_text("utf-8")))
-            _move_files(self._bundle(lang), target)
+            merge_tree(self._bundle(lang), target)
         if entries:
             (target / ENTRY).write_text(_merged_entry(entries), "utf-8")
 
     def _bundle(self, lang: str) -> Path:
         return self.work / "bundles" / lang
-
-
-def _move_files(source: Path, target: Path) -> None:
-    """Move a bundle's files into target; a file already there is Pagefind's same script."""
-    for folder, _, files in os.walk(source):
-        destination = target / Path(folder).relative_to(source)
-        destination.mkdir(parents=True, exist_ok=True)
-        for name in files:
-            if name != ENTRY and not (destination / name).exists():
-                shutil.move(Path(folder) / name, destination / name)
 
 
 def _merged_entry(entries: list[dict[str, Any]]) -> str:
