@@ -100,3 +100,58 @@ def test_templates_compiled_by_an_earlier_build_are_reused_until_their_source_ch
     assert len(compiled) == 1, "the second environment took the compiled template"
     assert render("Bye {{ name }}") == "Bye x"
     assert len(compiled) == 2, "an edited template is compiled again"
+
+
+def test_case_pages_filled_into_the_themes_page_are_the_pages_the_theme_renders(tmp_path, monkeypatch) -> None:
+    # The theme's page around a case page is made once per shape and filled in (see
+    # page_skeleton.py). Every page of a guide built that way must be, byte for byte, the page
+    # Material renders for it; records with markup-like titles and ids that template filters
+    # could touch included. The filled path must really have been taken.
+    import random
+
+    import yaml
+    from sectorguide import page_skeleton
+    from sectorguide.bench import synthetic_case
+    from sectorguide.generate import generate_pages
+    from sectorguide.mkdocs_jobs import Job, _run
+    from sectorguide.model import LANGUAGES
+
+    from .conftest import copy_project
+
+    root = copy_project(tmp_path / "guide")
+    cases = root / "case_studies" / "cases"
+    challenges = sorted(p.stem for p in (root / "case_studies/challenges").glob("*.yaml"))
+    organizations = sorted(p.stem for p in (root / "case_studies/organizations").glob("*.yaml"))
+    rng = random.Random(8)
+    for index in range(1, 25):
+        data = synthetic_case(rng, index, challenges, organizations)
+        if index == 1:
+            data["id"] = "edit-credit-blob"
+        if index == 2:
+            data["text"][data["original_language"]]["title"] = 'Tom & "Jerry" 3 < 4 \'y\' {{ 7 }}'
+        (cases / f"{data['id']}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    project = Project(root)
+    generate_pages(project, project.guide(), LANGUAGES)
+    for name in (PAGES_READY, "SECTORGUIDE_SHARD", mkdocs_hooks.FULL_PAGES):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv(PAGES_READY, "1")
+    filled = []
+    fill = page_skeleton._Skeleton.fill
+    monkeypatch.setattr(page_skeleton._Skeleton, "fill",
+                        lambda self, values: filled.append(values["ID"]) or fill(self, values))
+    for way in ("filled", "theme"):
+        if way == "theme":
+            monkeypatch.setenv(mkdocs_hooks.FULL_PAGES, "1")
+        for lang in LANGUAGES:
+            said = _run(str(root / "mkdocs.yml"), Job(lang, lang == "en", 0, 1), str(tmp_path / way / lang), "")
+            assert said == ""
+    case_pages = sorted(p.relative_to(tmp_path / "theme") for p in (tmp_path / "theme").rglob("cases/*/index.html"))
+    assert len(case_pages) >= 3 * 30
+    pages = sorted(p.relative_to(tmp_path / "theme") for p in (tmp_path / "theme").rglob("*.html"))
+    assert pages == sorted(p.relative_to(tmp_path / "filled") for p in (tmp_path / "filled").rglob("*.html"))
+    for page in pages:
+        assert (tmp_path / "filled" / page).read_bytes() == (tmp_path / "theme" / page).read_bytes(), page
+    assert len(filled) == len(case_pages)  # every case page was filled in, none rendered instead
+    assert {"edit-credit-blob", "synthetic-case-0002"} <= set(filled)
+    tricky = (tmp_path / "filled/en/cases/synthetic-case-0002/index.html").read_text("utf-8")
+    assert "<title>Tom &amp; &#34;Jerry&#34; 3 &lt; 4 &#39;y&#39; {{ 7 }} - " in tricky

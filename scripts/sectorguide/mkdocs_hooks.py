@@ -30,6 +30,8 @@ from sectorguide.generate import generate_pages
 from sectorguide.jinja_cache import THEME_TEMPLATES
 from sectorguide.labels import Labels
 from sectorguide.mkdocs_jobs import PAGES_READY, SHARD, SiteLanguages, in_shard
+from sectorguide.page_skeleton import TEMPLATE as CASE_TEMPLATE
+from sectorguide.page_skeleton import PageSkeletons
 from sectorguide.project import InvalidRecords, Project
 from sectorguide.render import DEFAULT_LANGUAGE
 from sectorguide.report import render_text
@@ -47,6 +49,7 @@ _GENERATED_KINDS = ("case", "browse", "reference")
 _HEADING_LINE = re.compile(r"^<!--sg-heading-->\n(#{1,6} [^\n]*)$", re.MULTILINE)
 _KEPT = "_sectorguide_kept"
 _IN_NAV = "_sectorguide_in_nav"
+FULL_PAGES = "SECTORGUIDE_FULL_PAGES"
 _KEPT_MARK = re.compile(r"<!--sg-kept (\d+)-->")
 
 
@@ -125,6 +128,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             skeleton.append("\n\n")
     setattr(page, _KEPT, kept)
     setattr(page, "render", partial(_render_skeleton, page))  # this page only, see below
+    if _meta(page).get("kind") == "case":  # the theme's page around it: see page_skeleton.py
+        setattr(page, "_sg_template", page.meta.get("template", "main.html"))
+        page.meta["template"] = CASE_TEMPLATE
     return "".join(skeleton)
 
 
@@ -200,12 +206,15 @@ class Fragments:
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
     """Material's own templates stay reachable as "material/..." from the overrides that wrap
     them, a fresh Fragments per build (each build makes a new environment), and the templates
-    compiled by earlier builds in this process (see jinja_cache.py)."""
+    compiled by earlier builds in this process (see jinja_cache.py), and the skeletons of the
+    case pages (see page_skeleton.py; SECTORGUIDE_FULL_PAGES=1 renders every page in full)."""
     material_dir = str(Path(material.templates.__file__).parent)
     env.loader = jinja2.ChoiceLoader([
         env.loader or jinja2.FileSystemLoader(material_dir),
         jinja2.PrefixLoader({"material": jinja2.FileSystemLoader(material_dir)})])
     env.globals["sg_fragments"] = Fragments()
+    skeletons = PageSkeletons(env, enabled=not os.environ.get(FULL_PAGES))
+    env.globals["sg_case_page"] = skeletons.function()
     env.bytecode_cache = THEME_TEMPLATES
     return env
 
