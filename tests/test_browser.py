@@ -438,9 +438,10 @@ def test_search_finds_records_of_the_page_language_and_says_how_many(
     assert urlsplit(page.url).path.startswith("/" + PREFIX[lang])
 
 
-def test_search_says_when_nothing_matches(page: Page, base: str) -> None:
+@pytest.mark.parametrize("word", ["zzzqqq", "BibTeX"])  # BibTeX: only in "Cite this record"
+def test_search_says_when_nothing_matches(page: Page, base: str, word: str) -> None:
     page.goto(base + "es/search/", wait_until="networkidle")
-    page.get_by_label(Labels("es")("search_label")).fill("zzzqqq")
-    expected = Labels("es")("search_results_none").replace("{term}", "zzzqqq")
+    page.get_by_label(Labels("es")("search_label")).fill(word)
+    expected = Labels("es")("search_results_none").replace("{term}", word)
     page.locator("#sg-search-summary", has_text=expected).wait_for()
     assert page.locator("#sg-search-results li").count() == 0

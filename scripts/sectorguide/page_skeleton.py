@@ -120,7 +120,10 @@ class PageSkeletons:
         """An address with the case id, as a path segment, replaced by its marker."""
         if url is None:
             return None
-        return re.sub(rf"(^|/){re.escape(case_id)}/", rf"\g<1>{self._mark('ID')}/", url)
+        segment, marked = f"{case_id}/", f"{self._mark('ID')}/"
+        if url.startswith(segment):
+            url = marked + url[len(segment):]
+        return url.replace(f"/{segment}", f"/{marked}")
 
     def _shape(self, page: Any, context: dict[str, Any], template: str,
                values: dict[str, str]) -> tuple[Any, ...]:

@@ -24,8 +24,9 @@ from typing import Any, Self
 from .trees import merge_tree
 
 SEARCH_INPUT = "SECTORGUIDE_SEARCH_INPUT"
-# Not indexed: heading permalinks (a "¶" in every excerpt) and translation notices.
-IGNORED = (".headerlink", ".sg-notice", ".sg-translated")
+# Not indexed: heading permalinks (a "¶" in every excerpt), translation notices, and "Cite this
+# record" (the guide's name and "BibTeX" on every record's page matched every search for them).
+IGNORED = (".headerlink", ".sg-notice", ".sg-translated", ".sg-cite")
 ENTRY = "pagefind-entry.json"
 
 
