@@ -95,6 +95,7 @@ def _build_staged(project: Project, guide: Guide, pdf_languages: Sequence[str],
         started = time.perf_counter()
         with SearchIndexer(Path(f"{staging}.search")) as search:
             _mkdocs(project, staging, languages, search)
+            _sitemap(languages, staging, _fallback_pages(guide, languages))
             report.seconds["mkdocs"] = time.perf_counter() - started
             progress("site built")
             # while the last languages are indexed for search:
@@ -155,23 +156,26 @@ def _mkdocs(project: Project, site_dir: Path, languages: SiteLanguages, search: 
                  search_input=search.input, language_built=search.start)
     except (Abort, MkDocsException, JobFailed) as error:
         raise BuildFailed(f"mkdocs build failed: {error}") from None
-    _sitemap(languages.site_url, site_dir, list(languages.built), languages.default)
 
 
-def _original_page(page: Path) -> bool:
-    """A page that exists and is not a fallback (those point search engines at the original)."""
-    return page.exists() and "sg-notice--fallback" not in page.read_text("utf-8")
+def _fallback_pages(guide: Guide, languages: SiteLanguages) -> set[str]:
+    """The case pages that show another language's text (they point search engines at the
+    original), as paths below the site."""
+    return {f"{'' if lang == languages.default else lang + '/'}cases/{case.id}/"
+            for case in guide.cases for lang in languages.built
+            if case.shown(lang).state == "fallback"}
 
 
-def _sitemap(site_url: str | None, site_dir: Path, languages: list[str], default: str) -> None:
-    """Every page with its translations as hreflang alternates. A sitemap needs absolute
-    addresses: without a site_url (SECTORGUIDE_SITE_URL) there is none to publish."""
+def _sitemap(languages: SiteLanguages, site_dir: Path, fallbacks: set[str]) -> None:
+    """Every page with its translations as hreflang alternates, fallbacks left out. A sitemap
+    needs absolute addresses: without a site_url (SECTORGUIDE_SITE_URL) there is none to
+    publish."""
     for name in ("sitemap.xml", "sitemap.xml.gz"):
         (site_dir / name).unlink(missing_ok=True)
-    if not site_url:
+    if not languages.site_url:
         return
-    base = site_url.rstrip("/") + "/"
-    prefixes = {lang: "" if lang == default else f"{lang}/" for lang in languages}
+    base = languages.site_url.rstrip("/") + "/"
+    prefixes = {lang: "" if lang == languages.default else f"{lang}/" for lang in languages.built}
     pages = sorted(p.parent.relative_to(site_dir).as_posix() for p in site_dir.glob("**/index.html"))
     own = [p for p in pages if not any(p == x.rstrip("/") or p.startswith(x) for x in prefixes.values() if x)]
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
@@ -182,7 +186,7 @@ def _sitemap(site_url: str | None, site_dir: Path, languages: list[str], default
         if path.startswith(("search/", "pagefind/")):
             continue
         versions = {lang: prefix + path for lang, prefix in prefixes.items()
-                    if _original_page(site_dir / (prefix + path) / "index.html")}
+                    if prefix + path not in fallbacks and (site_dir / (prefix + path) / "index.html").exists()}
         for lang, url in versions.items():
             lines.append(f"<url><loc>{escape(base + url)}</loc>")
             lines += [f'<xhtml:link rel="alternate" hreflang="{other}" href="{escape(base + link)}"/>'
