@@ -208,6 +208,11 @@ def test_language_switcher_keeps_the_reader_on_the_same_record(built: tuple[Path
     links = dict((lang, href) for href, lang in re.findall(r'href="([^"]+)" hreflang="(\w+)"', switcher))
     assert links == {"en": f"../../../cases/{case.id}/", "es": f"../../../es/cases/{case.id}/",
                      "fr": "./"}
+    # and no <link rel="alternate" hreflang> in the head: Material's script would fetch a
+    # sitemap.xml below each (404s on every page view; see mkdocs_hooks.on_post_page)
+    for path in (f"cases/{case.id}", "", "about"):
+        head = page(site, "fr", path).split("</head>")[0]
+        assert not re.search(r"<link rel=\"alternate\"[^>]*hreflang", head), path
 
 
 def test_every_page_links_to_the_pdf_of_its_language(built: tuple[Path, Guide]) -> None:

@@ -41,6 +41,7 @@ log = logging.getLogger("mkdocs.plugins.sectorguide")
 _PREPARED = "_sectorguide_prepared"
 _HTML_LANG = re.compile(r'<html lang="([^"]*)"')
 _TITLE = re.compile(r"<title>[^<]*</title>")
+_HREFLANG_LINK = re.compile(r'[ \t]*<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?')
 _CANONICAL = re.compile(r'\s*<link rel="canonical"[^>]*>')
 _ARTICLE = '<article class="md-content__inner md-typeset">'
 _INDEXED = '<article class="md-content__inner md-typeset" data-pagefind-body>'
@@ -256,7 +257,15 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig,
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """A fallback page declares the language it shows and points search engines to its
     original; only real text of the page's language goes into the search index, and only
-    pages of their own (chapters, records, the reference), not the lists that repeat them."""
+    pages of their own (chapters, records, the reference), not the lists that repeat them.
+
+    The head loses Material's <link rel="alternate" hreflang> tags: Material's script fetches
+    a sitemap.xml below each of them, taking them for languages' roots, while static-i18n
+    points them at this page's translations (two requests ending in 404 on every page view);
+    and relative addresses, all MkDocs writes there, are not valid hreflang links anyway. The
+    language switcher keeps its links to the translations; the sitemap, written when the site
+    has an address, lists them with absolute addresses."""
+    output = _without_hreflang_links(output)
     meta = _meta(page)
     if meta.get("state") == "fallback":
         shown = meta["shown_language"]
@@ -276,6 +285,11 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     if os.environ.get(SEARCH_INPUT):
         _write_search_document(output, page, config, Path(os.environ[SEARCH_INPUT]))
     return output
+
+
+def _without_hreflang_links(output: str) -> str:
+    head_end = output.find("</head>")
+    return _HREFLANG_LINK.sub("", output[:head_end]) + output[head_end:]
 
 
 def _write_search_document(output: str, page: Page, config: MkDocsConfig, folder: Path) -> None:
