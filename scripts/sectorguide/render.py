@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import posixpath
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -99,6 +100,7 @@ class Renderer:
         self.env = _environment()
         self.edition = edition or {}
         self.rendered: dict[tuple[Any, ...], Page] = {}
+        self._titles: dict[tuple[str, str], Markup] = {}
 
     def pages(self) -> list[Page]:
         return self.case_pages(self.guide.cases) + self.other_pages()
@@ -122,13 +124,29 @@ class Renderer:
         def link(target: str, anchor: str = "", lang: str | None = None) -> str:
             return relative_url(page, self.lang, target, lang, anchor)
 
-        def lang_attr(shown_lang: str) -> Markup:
-            return Markup(' lang="{}"').format(shown_lang) if shown_lang != self.lang else Markup("")
+        folder = posixpath.dirname(page)  # a record's link is the same from every page here
+
+        def case_title(case: Case) -> Markup:
+            """A record's title, linked to its page (the lists repeat it: made once per folder)."""
+            title = self._titles.get((folder, case.id))
+            if title is None:
+                shown = case.shown(self.lang)
+                title = Markup('<a href="{}"{}>{}</a>').format(
+                    link(f"cases/{case.id}"), self._lang_attr(shown.lang), shown.text["title"])
+                self._titles[(folder, case.id)] = title
+            return title
 
         return {"guide": self.guide, "lang": self.lang, "t": self.t, "link": link,
-                "lang_attr": lang_attr, "paras": paragraphs, "narrative": NARRATIVE,
-                "case_link": lambda case: link(f"cases/{case.id}"),
-                "page_path": page_url(page, self.lang), **extra}
+                "lang_attr": self._lang_attr, "paras": paragraphs, "narrative": NARRATIVE,
+                "case_link": lambda case: link(f"cases/{case.id}"), "case_title": case_title,
+                "countries": self._countries, "page_path": page_url(page, self.lang), **extra}
+
+    def _lang_attr(self, shown_lang: str) -> Markup:
+        return Markup(' lang="{}"').format(shown_lang) if shown_lang != self.lang else Markup("")
+
+    def _countries(self, case: Case) -> Markup:
+        """A record's countries, named in the page's language."""
+        return Markup(", ").join(self.t.country(code) for code in case.countries)
 
     def _render(self, template: str, page: str, meta: dict[str, Any], **extra: Any) -> Page:
         body = self.env.get_template(template).render(self._context(page, **extra))
