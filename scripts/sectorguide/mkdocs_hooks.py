@@ -108,6 +108,7 @@ def _language(config: MkDocsConfig) -> str:
     return str(config.theme.get("language") or DEFAULT_LANGUAGE)
 
 
+@event_priority(60)  # before static-i18n's, which then reads the few lines left, not every line
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """A generated page is HTML that we wrote, with Markdown headings (they make the table of
     contents), each after an `<!--sg-heading-->` line: Python-Markdown gets those headings only,
