@@ -75,15 +75,16 @@ def in_shard(case_id: str, shard: int, shards: int) -> bool:
 
 
 def plan(languages: list[str], default: str, cores: int) -> list[Job]:
-    """Every core busy until the end, with as few jobs as that takes (each job loads the
-    configuration and sorts every file again): whole languages while they fill the cores, then
-    the languages left over, their cases shared among the cores. Three languages on two
-    cores: en and es whole, then fr in two shares."""
-    whole = len(languages) - len(languages) % cores if len(languages) >= cores else 0
-    jobs = [Job(lang, lang == default, 0, 1) for lang in languages[:whole]]
-    rest = languages[whole:]
-    shards = -(-cores // len(rest)) if rest else 1
-    return jobs + [Job(lang, lang == default, shard, shards) for lang in rest for shard in range(shards)]
+    """As few jobs as keep every core busy (each job loads the configuration, sorts the files
+    and builds the lists of records again). With at least as many languages as cores, one job
+    per language: a language's search index (search.py) is made beside the jobs still running,
+    which fills the cores a finished job leaves. With fewer, each language's cases are shared
+    among jobs, so that every core builds. Three languages on two cores: en, es and fr whole;
+    one language on two cores: two shares."""
+    if len(languages) >= cores:
+        return [Job(lang, lang == default, 0, 1) for lang in languages]
+    shards = -(-cores // len(languages))
+    return [Job(lang, lang == default, shard, shards) for lang in languages for shard in range(shards)]
 
 
 def _run(config_file: str, job: Job, out: str, search_input: str) -> str:
