@@ -7,12 +7,11 @@ from collections.abc import Sequence
 from .model import LANGUAGES, Guide
 from .project import Project
 from .reference import FieldReference
-from .render import render_guide, write_pages
+from .render import write_guide
 
 
 def generate_pages(project: Project, guide: Guide, languages: Sequence[str] = LANGUAGES,
                    workers: int = 1) -> int:
     """Render every generated page in the site's languages; returns how many files changed."""
-    pages = render_guide(guide, project.last_changed(), FieldReference.from_project(project),
-                         languages, workers)
-    return write_pages(pages, project.docs_dir)
+    return write_guide(guide, project.docs_dir, project.last_changed(),
+                       FieldReference.from_project(project), languages, workers)

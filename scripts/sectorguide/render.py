@@ -216,13 +216,30 @@ def _environment() -> Environment:
     return env
 
 
+PARALLEL_RENDER_FROM = 100  # cases: below that, forking costs more than it saves
+_RENDER_JOB: tuple[Guide, dict[str, str] | None, FieldReference | None, Path | None] | None = None
+
+
+def write_guide(guide: Guide, docs_dir: Path, edition: dict[str, str] | None = None,
+                reference: FieldReference | None = None, languages: Sequence[str] = LANGUAGES,
+                workers: int = 1) -> int:
+    """Render every generated page and write it under docs/ (see write_pages); with several
+    workers, each writes the pages it renders. Returns how many files changed."""
+    if workers > 1 and len(guide.cases) >= PARALLEL_RENDER_FROM:
+        parts = _in_parallel(guide, edition, reference, languages, workers, docs_dir)
+        _remove_stale(docs_dir, {docs_dir / path for paths, _ in parts for path in paths})
+        return sum(written for _, written in parts)
+    return write_pages(render_guide(guide, edition, reference, languages), docs_dir)
+
+
 def render_guide(guide: Guide, edition: dict[str, str] | None = None,
                  reference: FieldReference | None = None,
                  languages: Sequence[str] = LANGUAGES, workers: int = 1) -> list[Page]:
     """All generated pages in the given languages (the field reference when one is given);
     with several workers, in forked processes that share the guide without copying it."""
     if workers > 1 and len(guide.cases) >= PARALLEL_RENDER_FROM:
-        return _render_in_parallel(guide, edition, reference, languages, workers)
+        return [page for pages, _ in _in_parallel(guide, edition, reference, languages, workers)
+                for page in pages]
     pages: list[Page] = []
     rendered: dict[tuple[Any, ...], Page] = {}
     for lang in languages:
@@ -234,47 +251,53 @@ def render_guide(guide: Guide, edition: dict[str, str] | None = None,
     return pages
 
 
-PARALLEL_RENDER_FROM = 100  # cases: below that, forking costs more than it saves
-_RENDER_JOB: tuple[Guide, dict[str, str] | None, FieldReference | None] | None = None
-
-
-def _render_in_parallel(guide: Guide, edition: dict[str, str] | None,
-                        reference: FieldReference | None, languages: Sequence[str],
-                        workers: int) -> list[Page]:
+def _in_parallel(guide: Guide, edition: dict[str, str] | None, reference: FieldReference | None,
+                 languages: Sequence[str], workers: int, docs_dir: Path | None = None) -> list[Any]:
+    """Each language's pages in three parts (two halves of the case pages, and the others),
+    rendered by forked processes: as pages, or, with docs_dir, written there by the process,
+    as (paths, files changed)."""
     global _RENDER_JOB
-    # in each language: two halves of the case pages, and the other pages
     units = [(lang, part) for lang in languages for part in (0, 1, None)]
-    _RENDER_JOB = (guide, edition, reference)
+    _RENDER_JOB = (guide, edition, reference, docs_dir)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_render_unit, units, chunksize=1)
+            return pool.map(_render_unit, units, chunksize=1)
     finally:
         _RENDER_JOB = None
-    return [page for part in parts for page in part]
 
 
-def _render_unit(unit: tuple[str, int | None]) -> list[Page]:
+def _render_unit(unit: tuple[str, int | None]) -> Any:
     assert _RENDER_JOB is not None
-    guide, edition, reference = _RENDER_JOB
+    guide, edition, reference, docs_dir = _RENDER_JOB
     lang, half = unit
     renderer = Renderer(guide, lang, edition, reference)
-    if half is None:
-        return renderer.other_pages()
-    return renderer.case_pages(guide.cases[half::2])
+    pages = renderer.other_pages() if half is None else renderer.case_pages(guide.cases[half::2])
+    if docs_dir is None:
+        return pages, 0
+    return [page.path for page in pages], sum(_write(docs_dir / page.path, page.content) for page in pages)
 
 
 def write_pages(pages: list[Page], docs_dir: Path) -> int:
     """Write pages under docs/, touching only files whose content changed (so `mkdocs serve`
     does not reload in a loop), and remove generated files that no longer have a record."""
-    wanted = {docs_dir / page.path: page.content for page in pages}
-    written = 0
-    for path, content in wanted.items():
+    written = sum(_write(docs_dir / page.path, page.content) for page in pages)
+    _remove_stale(docs_dir, {docs_dir / page.path for page in pages})
+    return written
+
+
+def _write(path: Path, content: str) -> bool:
+    """Write a page unless the file already holds it; whether it was written."""
+    try:
+        if path.read_text("utf-8") == content:
+            return False
+    except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists() or path.read_text("utf-8") != content:
-            path.write_text(content, "utf-8")
-            written += 1
+    path.write_text(content, "utf-8")
+    return True
+
+
+def _remove_stale(docs_dir: Path, wanted: set[Path]) -> None:
     for folder in GENERATED_DIRS:
         for path in (docs_dir / folder).rglob("*.md"):
             if path not in wanted:
                 path.unlink()
-    return written
