@@ -62,7 +62,6 @@ class PageSkeletons:
         self.token = secrets.token_hex(6)
         self._marker = re.compile(rf"sg{self.token}(ID|TITLE|DESC|EDIT|CONTENT|H1CONTENT)x")
         self._made: dict[tuple[Any, ...], _Skeleton] = {}
-        self.counts = {"shapes": 0, "filled": 0, "rendered": 0}
 
     def function(self) -> Callable[[jinja2.runtime.Context], Markup]:
         """The template function of overrides/sg-case.html."""
@@ -83,7 +82,6 @@ class PageSkeletons:
         skeleton = self._made.get(key)
         if skeleton is None:
             skeleton = self._made[key] = self._skeleton(template, page, context, values)
-            self.counts["shapes"] += 1
         if skeleton.broken:
             return self._theme(template, context)
         output = skeleton.fill(values)
@@ -95,11 +93,9 @@ class PageSkeletons:
                           page.file.src_uri)
                 skeleton.broken = True
                 return full
-        self.counts["filled"] += 1
         return output
 
     def _theme(self, template: str, context: dict[str, Any]) -> str:
-        self.counts["rendered"] += 1
         return self.env.get_template(template).render(context)
 
     def _values(self, page: Any, context: dict[str, Any]) -> dict[str, str] | None:
@@ -164,7 +160,6 @@ class PageSkeletons:
         finally:
             if alternates:
                 extra.alternate = alternates
-        self.counts["rendered"] += 1
         return _split(self._marker.split(output), self.token)
 
 
