@@ -30,8 +30,7 @@ from sectorguide.generate import generate_pages
 from sectorguide.jinja_cache import THEME_TEMPLATES
 from sectorguide.labels import Labels
 from sectorguide.mkdocs_jobs import PAGES_READY, SHARD, SiteLanguages, in_shard
-from sectorguide.page_skeleton import TEMPLATE as CASE_TEMPLATE
-from sectorguide.page_skeleton import PageSkeletons
+from sectorguide.page_skeleton import PageSkeletons, send_through_skeleton
 from sectorguide.project import InvalidRecords, Project
 from sectorguide.render import DEFAULT_LANGUAGE
 from sectorguide.report import render_text
@@ -131,8 +130,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     setattr(page, _KEPT, kept)
     setattr(page, "render", partial(_render_skeleton, page))  # this page only, see below
     if _meta(page).get("kind") == "case":  # the theme's page around it: see page_skeleton.py
-        setattr(page, "_sg_template", page.meta.get("template", "main.html"))
-        page.meta["template"] = CASE_TEMPLATE
+        send_through_skeleton(page)
     return "".join(skeleton)
 
 
@@ -290,6 +288,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 def _without_hreflang_links(output: str) -> str:
     head_end = output.find("</head>")
+    if head_end < 0:
+        return output
     return _HREFLANG_LINK.sub("", output[:head_end]) + output[head_end:]
 
 

@@ -27,8 +27,16 @@ from markupsafe import Markup
 
 log = logging.getLogger("mkdocs.plugins.sectorguide")
 
-TEMPLATE = "sg-case.html"  # overrides/sg-case.html: calls the function below
+TEMPLATE = "sg-case.html"  # overrides/sg-case.html: calls PageSkeletons.function()
 CHECKED_PAGES = 2  # per shape, rendered both ways and compared
+_ORIGINAL = "_sectorguide_template"  # the template the page would have had
+
+
+def send_through_skeleton(page: Any) -> None:
+    """Have MkDocs render this case page through overrides/sg-case.html (set before MkDocs
+    picks the page's template, from its front matter)."""
+    setattr(page, _ORIGINAL, page.meta.get("template", "main.html"))
+    page.meta["template"] = TEMPLATE
 
 
 class _StandIn:
@@ -74,7 +82,7 @@ class PageSkeletons:
 
     def render(self, context: dict[str, Any]) -> str:
         page = context["page"]
-        template = getattr(page, "_sg_template", "main.html")
+        template = getattr(page, _ORIGINAL, "main.html")
         values = self._values(page, context) if self.enabled else None
         if values is None:
             return self._theme(template, context)
