@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from html import unescape
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from sectorguide.labels import Labels
 from sectorguide.model import LANGUAGES, Guide
 from sectorguide.project import Project
 
-from .conftest import commit_all, copy_project
+from .conftest import REPO, commit_all, copy_project
 
 LANG_PREFIX = {"en": "", "es": "es/", "fr": "fr/"}
 
@@ -133,6 +134,25 @@ def test_edit_links_point_at_the_yaml_records(built: tuple[Path, Guide]) -> None
             html = page(site, lang, f"cases/{case.id}")
             edit = re.search(r'href="([^"]+)" title="[^"]*" class="md-content__button md-icon"', html)
             assert edit and edit.group(1).endswith(f"/edit/main/case_studies/cases/{case.id}.yaml")
+
+
+def test_every_edit_link_opens_a_file_of_the_repository(built: tuple[Path, Guide]) -> None:
+    # The lists of records are generated (docs/browse/ is not in the repository): no edit link;
+    # a chapter's opens its Markdown, a record's its YAML, the field reference the schema.
+    site, _ = built
+    tracked = set(subprocess.run(["git", "-C", str(REPO), "ls-files"], capture_output=True,
+                                 text=True, check=True).stdout.split())
+    edit = re.compile(r'href="[^"]*/edit/main/([^"]+)" title="([^"]*)" class="md-content__button')
+    seen = 0
+    for html_file in site.rglob("*.html"):
+        for path, title in edit.findall(html_file.read_text("utf-8")):
+            seen += 1
+            assert path in tracked, (html_file.relative_to(site), path)
+            assert title != "Editer cette page"  # Material's French; ours says "Modifier"
+    assert seen > 50
+    for lang in LANGUAGES:
+        assert 'rel="edit"' not in page(site, lang, "browse/catalog")
+    assert 'title="Modifier cette page"' in page(site, "fr", "about")
 
 
 def test_every_case_page_shows_a_last_updated_date(built: tuple[Path, Guide]) -> None:

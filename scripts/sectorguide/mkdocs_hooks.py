@@ -239,10 +239,13 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig,
                     nav: Any) -> dict[str, Any]:
-    """Edit links to the record's YAML, the PDF of the page's language, our labels."""
+    """Edit links to the record's YAML (none on the lists of records, which are made from the
+    records and have no file of their own), the PDF of the page's language, our labels."""
     meta = _meta(page)
     if meta.get("source") and config.repo_url:
         page.edit_url = f"{config.repo_url.rstrip('/')}/edit/main/{meta['source']}"
+    elif meta.get("kind") == "browse":
+        page.edit_url = None
     lang = _language(config)
     here = posixpath.dirname(page.url.rstrip("/")) if not page.url.endswith("/") else page.url
     context["sg_pdf_url"] = posixpath.relpath(f"pdf/guide-{lang}.pdf", here or ".")
