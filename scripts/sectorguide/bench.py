@@ -173,8 +173,24 @@ def _nav(project: Project) -> list[Any]:
 
 
 def _one_language_copy(project: Project, target: Path) -> Project:
-    """The workspace again, its mkdocs.yml listing the default language only."""
-    shutil.copytree(project.root, target, ignore=shutil.ignore_patterns("site", ".site-*"))
+    """The workspace again, its mkdocs.yml listing the default language only. It starts as the
+    three-language build started: with its own language's generated pages already in docs/
+    (not the other languages', which its build would first have to delete)."""
+    from .render import GENERATED_DIRS, GENERATED_FILES
+
+    others = [f"*.{lang}.md" for lang in LANGUAGES if lang != "en"]
+
+    def ignored(folder: str, names: list[str]) -> set[str]:
+        skipped = set(shutil.ignore_patterns("site", ".site-*")(folder, names))
+        here = Path(folder)
+        if here == project.docs_dir:  # search.es.md, search.fr.md
+            skipped |= {n for n in names if n.split(".")[0] in GENERATED_FILES and n.count(".") == 2}
+        elif here.is_relative_to(project.docs_dir) and \
+                here.relative_to(project.docs_dir).parts[0] in GENERATED_DIRS:
+            skipped |= set(shutil.ignore_patterns(*others)(folder, names))
+        return skipped
+
+    shutil.copytree(project.root, target, ignore=ignored)
     config = (target / "mkdocs.yml").read_text("utf-8")
     alone = re.sub(r"\n        - locale: (?!en\n).*(?:\n          .*)*", "", config)
     (target / "mkdocs.yml").write_text(alone, "utf-8")
