@@ -47,6 +47,18 @@ def test_invalid_records_leave_the_previous_site_untouched(built_copy: Path, run
         record.write_text(original)
 
 
+def test_a_build_with_a_relative_root_builds_the_same_site(built_copy: Path) -> None:
+    # `sectorguide build --root guide` from the folder above: MkDocs reads a relative site_dir
+    # from the folder of mkdocs.yml, so the build must not hand it relative paths.
+    before = tree_digest(built_copy / "site")
+    result = subprocess.run([sys.executable, "-m", "sectorguide", "build", "--no-pdf", "--root",
+                             built_copy.name], cwd=built_copy.parent, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert tree_digest(built_copy / "site") == before
+    assert not list(built_copy.glob(".site-build-*")) and not (built_copy / built_copy.name).exists()
+
+
 def test_a_failing_build_leaves_the_previous_site_untouched(built_copy: Path, runner: CliRunner) -> None:
     before = tree_digest(built_copy / "site")
     template = built_copy / "overrides/main.html"

@@ -47,7 +47,9 @@ def build_site(project: Project, *, pdf_languages: Sequence[str] = LANGUAGES,
 
     Raises InvalidRecords (with every problem) or BuildFailed; site/ changes only on success.
     """
-    project = replace(project, remember=True)  # the field reference reads the records again
+    # The field reference reads the records again; MkDocs reads a relative site_dir from the
+    # folder of mkdocs.yml, not from where the build runs: the build works with absolute paths.
+    project = replace(project, root=project.root.absolute(), remember=True)
     guide = project.guide()  # validation first: nothing is built from invalid records
     _pin_build_date(project)
     with _exclusive(project.root / ".site-build.lock"):
