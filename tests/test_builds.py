@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from click.testing import CliRunner
 from sectorguide.build import build_site
 from sectorguide.cli import main
 from sectorguide.project import InvalidRecords, Project
+from sectorguide.search import MEMORY_FOLDER, MEMORY_FOLDER_ROOM, SCRATCH_PREFIX
 
 from .conftest import commit_all, copy_project
 
@@ -89,8 +91,13 @@ def test_a_build_killed_half_way_leaves_the_previous_site_untouched(built_copy: 
     process.wait()
     assert tree_digest(built_copy / "site") == before
     assert list(built_copy.glob(".site-build-*")), "the killed build left its staging folder"
+    in_memory = list(MEMORY_FOLDER.glob(f"{SCRATCH_PREFIX}{process.pid}-*"))  # search's copies
+    if MEMORY_FOLDER.is_dir() and shutil.disk_usage(MEMORY_FOLDER).free >= MEMORY_FOLDER_ROOM:
+        assert in_memory, "the killed build kept its search copies in memory"
     build_site(Project(built_copy), pdf_languages=())  # the next build cleans it up
     assert not list(built_copy.glob(".site-build-*"))
+    assert not list(MEMORY_FOLDER.glob(f"{SCRATCH_PREFIX}{process.pid}-*"))
+    assert not list(MEMORY_FOLDER.glob(f"{SCRATCH_PREFIX}{os.getpid()}-*")), "a build left its own"
 
 
 def _running(pid: int) -> bool:

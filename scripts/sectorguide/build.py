@@ -26,7 +26,7 @@ from .model import LANGUAGES, Guide
 from .opendata import publish_open_data
 from .pdf import print_guides
 from .project import Project
-from .search import SearchFailed, SearchIndexer
+from .search import SearchFailed, SearchIndexer, remove_scratch_leftovers
 
 
 class BuildFailed(Exception):
@@ -82,6 +82,7 @@ def _remove_leftovers(root: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
     for leftover in root.glob(".site-old-*"):
         shutil.rmtree(leftover, ignore_errors=True)
+    remove_scratch_leftovers()
 
 
 def _build_staged(project: Project, guide: Guide, pdf_languages: Sequence[str],

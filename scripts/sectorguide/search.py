@@ -10,13 +10,22 @@ of their content, and come out identical). Each language is its own bundle; they
 into site/pagefind/: their files have distinct names (language and hash), apart from
 Pagefind's scripts, which are the same in every bundle, and the entry file, which lists the
 languages and is merged here.
+
+Those copies are scratch, written once and read once: they go to a folder in memory (tmpfs,
+/dev/shm) when the machine has one with room, not to the disk, where each file and folder
+created costs system time, and the disk's writing back slows the rest of the build (measured
+at 1,000 records: both builds 3 to 6% faster). A build that is killed leaves its folder
+there; the next build removes it.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -28,6 +37,11 @@ SEARCH_INPUT = "SECTORGUIDE_SEARCH_INPUT"
 # record" (the guide's name and "BibTeX" on every record's page matched every search for them).
 IGNORED = (".headerlink", ".sg-notice", ".sg-translated", ".sg-cite")
 ENTRY = "pagefind-entry.json"
+MEMORY_FOLDER = Path("/dev/shm")
+# Below this much free room in MEMORY_FOLDER (a container's is often 64 MB), the disk; the
+# copies take about 15 MB per language and thousand records.
+MEMORY_FOLDER_ROOM = 1 << 30
+SCRATCH_PREFIX = "sectorguide-search-"
 
 
 # Pagefind (`python -m pagefind`, which becomes the binary), killed when the build is.
@@ -56,7 +70,7 @@ class SearchIndexer:
 
     def __init__(self, work: Path) -> None:
         self.work = work
-        self.input = work / "input"
+        self.input = _scratch_folder() or work / "input"
         self._running: dict[str, subprocess.Popen[str]] = {}
 
     def __enter__(self) -> Self:
@@ -69,6 +83,7 @@ class SearchIndexer:
             if process.poll() is None:
                 process.kill()
                 process.wait()
+        shutil.rmtree(self.input, ignore_errors=True)
 
     def start(self, lang: str) -> None:
         """Index one language's pages, all written by now (none: nothing to search)."""
@@ -100,6 +115,36 @@ class SearchIndexer:
 
     def _bundle(self, lang: str) -> Path:
         return self.work / "bundles" / lang
+
+
+def _scratch_folder() -> Path | None:
+    """A new folder in memory for this build's copies, or None (none with room here)."""
+    try:
+        if not MEMORY_FOLDER.is_dir() or shutil.disk_usage(MEMORY_FOLDER).free < MEMORY_FOLDER_ROOM:
+            return None
+        return Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=MEMORY_FOLDER))
+    except OSError:  # not writable
+        return None
+
+
+def remove_scratch_leftovers() -> None:
+    """Remove what killed builds left in memory (the process named in the folder has ended)."""
+    if not MEMORY_FOLDER.is_dir():
+        return
+    for folder in MEMORY_FOLDER.glob(f"{SCRATCH_PREFIX}*-*"):
+        pid = folder.name[len(SCRATCH_PREFIX):].split("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _merged_entry(entries: list[dict[str, Any]]) -> str:
