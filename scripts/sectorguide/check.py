@@ -72,8 +72,10 @@ class _ArticleScanner(HTMLParser):
 _SUSPECT_WORDS = ("javascript:", "vbscript:", "data:", "url(")
 _SUSPECT = (re.compile(r"<\s*(?:script|iframe|object|embed|style|form|input|button|textarea|select|"
                        r"frame|applet|base|link|meta)\b"),
-            re.compile(r"[\s/\"']on[a-z]+\s*="),
             re.compile(r"<[a-z][^<>]*&(?:#|[a-z]+;)"))
+# An event handler, `on...=` after a space, a slash or a quote: searched from its literal "on"
+# (four times as fast as a pattern that starts with the class of characters before it).
+_ON_ATTRIBUTE = re.compile(r"on[a-z]+\s*=")
 _HEAD_TAG = re.compile(r"<(?:meta|link|title|base)\b[^>]*>", re.IGNORECASE)
 _QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")
 _HANDLER = re.compile(r"[\s/\"']on[a-z]+\s*=", re.IGNORECASE)
@@ -96,7 +98,12 @@ def check_page(html: str) -> list[str]:
 
 def _suspect(article: str) -> bool:
     text = article.lower()
-    return any(word in text for word in _SUSPECT_WORDS) or any(p.search(text) for p in _SUSPECT)
+    return (any(word in text for word in _SUSPECT_WORDS) or any(p.search(text) for p in _SUSPECT)
+            or any(_after_separator(text, found.start()) for found in _ON_ATTRIBUTE.finditer(text)))
+
+
+def _after_separator(text: str, at: int) -> bool:
+    return at > 0 and (text[at - 1].isspace() or text[at - 1] in "/\"'")
 
 
 def _markup_in_head(head: str) -> bool:
