@@ -155,6 +155,18 @@ def test_every_edit_link_opens_a_file_of_the_repository(built: tuple[Path, Guide
     assert 'title="Modifier cette page"' in page(site, "fr", "about")
 
 
+@pytest.mark.parametrize(("lang", "said"), [("en", "Made with"), ("es", "Hecho con"),
+                                           ("fr", "Réalisé avec")])
+def test_the_footer_speaks_the_page_language(built: tuple[Path, Guide], lang: str, said: str) -> None:
+    site, _ = built
+    pages = [page(site, lang, name) for name in ("about", "browse/catalog", "search")]
+    if lang == "en":
+        pages.append((site / "404.html").read_text("utf-8"))
+    for html in pages:
+        footer = html.split('<div class="md-copyright">')[1].split("</div>")[0]
+        assert " ".join(footer.split()).startswith(said + " <a"), (lang, footer)
+
+
 def test_every_case_page_shows_a_last_updated_date(built: tuple[Path, Guide]) -> None:
     site, guide = built
     for case in guide.cases:

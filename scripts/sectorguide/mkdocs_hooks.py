@@ -206,8 +206,9 @@ class Fragments:
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
     """Material's own templates stay reachable as "material/..." from the overrides that wrap
     them, a fresh Fragments per build (each build makes a new environment), and the templates
-    compiled by earlier builds in this process (see jinja_cache.py), and the skeletons of the
-    case pages (see page_skeleton.py; SECTORGUIDE_FULL_PAGES=1 renders every page in full)."""
+    compiled by earlier builds in this process (see jinja_cache.py), the skeletons of the
+    case pages (see page_skeleton.py; SECTORGUIDE_FULL_PAGES=1 renders every page in full),
+    and our labels in the language being built, as `sg` (the 404 page, too, has a footer)."""
     material_dir = str(Path(material.templates.__file__).parent)
     env.loader = jinja2.ChoiceLoader([
         env.loader or jinja2.FileSystemLoader(material_dir),
@@ -215,6 +216,7 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
     env.globals["sg_fragments"] = Fragments()
     skeletons = PageSkeletons(env, enabled=not os.environ.get(FULL_PAGES))
     env.globals["sg_case_page"] = skeletons.function()
+    env.globals["sg"] = Labels(_language(config))
     env.bytecode_cache = THEME_TEMPLATES
     return env
 
@@ -240,7 +242,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig,
                     nav: Any) -> dict[str, Any]:
     """Edit links to the record's YAML (none on the lists of records, which are made from the
-    records and have no file of their own), the PDF of the page's language, our labels."""
+    records and have no file of their own), the PDF and the search page of its language."""
     meta = _meta(page)
     if meta.get("source") and config.repo_url:
         page.edit_url = f"{config.repo_url.rstrip('/')}/edit/main/{meta['source']}"
@@ -251,7 +253,6 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig,
     context["sg_pdf_url"] = posixpath.relpath(f"pdf/guide-{lang}.pdf", here or ".")
     context["sg_search_url"] = posixpath.relpath(
         f"{'' if lang == DEFAULT_LANGUAGE else lang + '/'}search/", here or ".") + "/"
-    context["sg"] = Labels(lang)
     context["sg_nav_key"] = _nav_key(page, config)
     return context
 
