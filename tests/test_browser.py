@@ -423,6 +423,25 @@ def test_search_finds_records_of_the_page_language_and_says_how_many(
     assert urlsplit(page.url).path.startswith("/" + PREFIX[lang])
 
 
+def test_a_search_lives_in_the_address(page: Page, base: str) -> None:
+    # opened from a link (or a browser's site search) with ?q=, the page searches at once;
+    # typing puts the words in the address, so a search can be shared and gone back to
+    labels = Labels("fr")
+    page.goto(base + "fr/search/?q=" + SEARCH_WORD["fr"], wait_until="networkidle")
+    page.locator("#sg-search-results li a").first.wait_for()
+    assert page.get_by_label(labels("search_label")).input_value() == SEARCH_WORD["fr"]
+    count = page.locator("#sg-search-results li").count()
+    said = labels("search_results_one" if count == 1 else "search_results_many")
+    expected = said.replace("{n}", str(count)).replace("{term}", SEARCH_WORD["fr"])
+    assert page.locator("#sg-search-summary").inner_text() == expected
+    page.get_by_label(labels("search_label")).fill("zzzqqq")
+    page.locator("#sg-search-summary",
+                 has_text=labels("search_results_none").replace("{term}", "zzzqqq")).wait_for()
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["zzzqqq"]}
+    page.get_by_label(labels("search_label")).fill("")
+    page.wait_for_function("!location.search")
+
+
 @pytest.mark.parametrize("word", ["zzzqqq", "BibTeX"])  # BibTeX: only in "Cite this record"
 def test_search_says_when_nothing_matches(page: Page, base: str, word: str) -> None:
     page.goto(base + "es/search/", wait_until="networkidle")
