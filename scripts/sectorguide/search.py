@@ -70,10 +70,11 @@ class SearchIndexer:
 
     def __init__(self, work: Path) -> None:
         self.work = work
-        self.input = _scratch_folder() or work / "input"
+        self.input = work / "input"  # in memory instead once entered, when there is room
         self._running: dict[str, subprocess.Popen[str]] = {}
 
     def __enter__(self) -> Self:
+        self.input = _scratch_folder() or self.input
         self.input.mkdir(parents=True, exist_ok=True)
         return self
 
