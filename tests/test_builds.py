@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import signal
@@ -16,9 +17,10 @@ from click.testing import CliRunner
 from sectorguide.build import build_site
 from sectorguide.cli import main
 from sectorguide.project import InvalidRecords, Project
+from sectorguide import search
 from sectorguide.search import MEMORY_FOLDER, MEMORY_FOLDER_ROOM, SCRATCH_PREFIX
 
-from .conftest import commit_all, copy_project
+from .conftest import REPO, commit_all, copy_project
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -59,6 +61,26 @@ def test_a_build_with_a_relative_root_builds_the_same_site(built_copy: Path) -> 
     assert "Traceback" not in result.stderr
     assert tree_digest(built_copy / "site") == before
     assert not list(built_copy.glob(".site-build-*")) and not (built_copy / built_copy.name).exists()
+
+
+def test_without_room_in_memory_search_copies_go_to_disk(
+        built_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a container's /dev/shm is often 64 MB: the build then writes Pagefind's input to disk.
+    # The site is the same, and so is the index, but for the order Pagefind numbers the pages
+    # in (the order the file system lists them) and so its files' names.
+    def entry(site: Path) -> dict[str, int]:
+        listed = json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+        return {lang: index["page_count"] for lang, index in listed["languages"].items()}
+
+    before = tree_digest(built_copy / "site")
+    pages_before = entry(built_copy / "site")
+    monkeypatch.setattr(search, "MEMORY_FOLDER_ROOM", 1 << 62)
+    build_site(Project(built_copy), pdf_languages=())
+    after = tree_digest(built_copy / "site")
+    assert {k: v for k, v in after.items() if not k.startswith("pagefind/")} == {
+        k: v for k, v in before.items() if not k.startswith("pagefind/")}
+    assert entry(built_copy / "site") == pages_before and set(pages_before) == {"en", "es", "fr"}
+    assert not list(MEMORY_FOLDER.glob(f"{SCRATCH_PREFIX}{os.getpid()}-*"))
 
 
 def test_a_failing_build_leaves_the_previous_site_untouched(built_copy: Path, runner: CliRunner) -> None:
@@ -149,6 +171,20 @@ def test_two_builds_of_one_commit_are_byte_identical(tmp_path: Path) -> None:
     different = sorted(name for name in first if first[name] != second.get(name))
     assert different == []
     assert first.keys() == second.keys()
+
+
+def test_a_language_shared_among_jobs_builds_byte_identical_twice(tmp_path: Path) -> None:
+    # One language on several cores: its case pages are shared among MkDocs jobs running at
+    # once, which write Pagefind's input side by side; the index must not depend on which
+    # job wrote first (Pagefind numbers pages in the order the folder lists them).
+    from sectorguide.bench import _one_language_copy, make_workspace
+
+    alone = _one_language_copy(make_workspace(REPO, tmp_path / "guide", 300), tmp_path / "one")
+    digests = []
+    for _ in range(2):
+        build_site(alone, pdf_languages=())
+        digests.append(tree_digest(alone.site_dir))
+    assert digests[0] == digests[1]
 
 
 def test_symlinks_and_files_outside_case_studies_are_refused(tmp_path: Path, runner: CliRunner) -> None:

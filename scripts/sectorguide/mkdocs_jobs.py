@@ -110,6 +110,16 @@ def _run(config_file: str, job: Job, out: str, search_input: str) -> str:
     return ""
 
 
+def _merge_search_input(search_input: Path, jobs: list[Job]) -> None:
+    """A language's search input from its jobs' folders, in the jobs' order. Pagefind numbers
+    pages in the order the folder lists them, which on some file systems (tmpfs) is the order
+    they were created: jobs writing into one folder at once would make the index differ from
+    build to build; merged job after job, each in the order it wrote, it does not."""
+    for job in jobs:
+        if (search_input / job.name).is_dir():
+            merge_tree(search_input / job.name, search_input)
+
+
 class _Collector(logging.Handler):
     """Keeps MkDocs' warnings, which strict mode turns into the build's failure, to show them."""
 
@@ -125,8 +135,9 @@ def run_jobs(config_file: Path, staging: Path, languages: list[str], default: st
              search_input: Path | None = None,
              language_built: Callable[[str], None] = lambda _: None) -> None:
     """Build every language into staging/ (the default at its root, the others below it).
-    With search_input, the jobs write there what search indexes (see search.py);
-    language_built(lang) is called as soon as all of a language's jobs are done."""
+    With search_input, each job writes what search indexes (see search.py) into a folder of
+    its own there, and they are merged into search_input/<lang> when the language is done;
+    language_built(lang) is called then."""
     jobs = plan(languages, default, os.cpu_count() or 1)
     work = staging.parent / f"{staging.name}.jobs"
     context = multiprocessing.get_context("fork")
@@ -140,7 +151,8 @@ def run_jobs(config_file: Path, staging: Path, languages: list[str], default: st
         with ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=context,
                                  initializer=die_with_parent) as pool:
             futures = {pool.submit(_run, str(config_file), job, str(work / job.name),
-                                   str(search_input or "")): job for job in jobs}
+                                   str(search_input / job.name) if search_input else ""): job
+                       for job in jobs}
             for future in as_completed(futures):
                 job = futures[future]
                 if message := future.result():
@@ -149,6 +161,8 @@ def run_jobs(config_file: Path, staging: Path, languages: list[str], default: st
                 done.add(job)
                 left[job.lang] -= 1
                 if not left[job.lang] and not errors:
+                    if search_input:
+                        _merge_search_input(search_input, [j for j in order if j.lang == job.lang])
                     language_built(job.lang)
                 while order and order[0] in done and not errors:
                     merge_tree(work / order.pop(0).name, staging)
