@@ -184,7 +184,21 @@ def test_a_language_shared_among_jobs_builds_byte_identical_twice(tmp_path: Path
     for _ in range(2):
         build_site(alone, pdf_languages=())
         digests.append(tree_digest(alone.site_dir))
-    assert digests[0] == digests[1]
+    different = sorted(name for name in digests[0] if digests[0][name] != digests[1].get(name))
+    assert different == [] and digests[0].keys() == digests[1].keys()
+
+
+def test_a_page_written_for_search_but_not_indexed_stops_the_build(tmp_path: Path) -> None:
+    # a page left out of the index would never be found: the build says so instead
+    with search.SearchIndexer(tmp_path / "work") as indexer:
+        for name, marked in (("a", " data-pagefind-body"), ("b", "")):
+            page = indexer.input / "en" / name / "index.html"
+            page.parent.mkdir(parents=True)
+            page.write_text(f'<html lang="en"><body><main{marked}><p>hello {name}</p></main>'
+                            "</body></html>", "utf-8")
+        indexer.start("en")
+        with pytest.raises(search.SearchFailed, match=r"en: 2 page\(s\) written for search, 1 indexed"):
+            indexer.finish(tmp_path / "site")
 
 
 def test_symlinks_and_files_outside_case_studies_are_refused(tmp_path: Path, runner: CliRunner) -> None:

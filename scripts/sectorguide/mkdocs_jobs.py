@@ -162,7 +162,7 @@ def run_jobs(config_file: Path, staging: Path, languages: list[str], default: st
                 left[job.lang] -= 1
                 if not left[job.lang] and not errors:
                     if search_input:
-                        _merge_search_input(search_input, [j for j in order if j.lang == job.lang])
+                        _merge_search_input(search_input, [j for j in jobs if j.lang == job.lang])
                     language_built(job.lang)
                 while order and order[0] in done and not errors:
                     merge_tree(work / order.pop(0).name, staging)

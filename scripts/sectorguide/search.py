@@ -110,12 +110,23 @@ class SearchIndexer:
         entries = []
         for lang in sorted(self._running):  # the entry, merged below, replaces the first one
             entries.append(json.loads((self._bundle(lang) / ENTRY).read_text("utf-8")))
+            _check_count(lang, entries[-1], self.input / lang)
             merge_tree(self._bundle(lang), target)
         if entries:
             (target / ENTRY).write_text(_merged_entry(entries), "utf-8")
 
     def _bundle(self, lang: str) -> Path:
         return self.work / "bundles" / lang
+
+
+def _check_count(lang: str, entry: dict[str, Any], source: Path) -> None:
+    """Every page written for search is in the index: a page left out would simply never be
+    found, so a build that lost some stops instead."""
+    written = sum(1 for _ in source.rglob("*.html"))
+    indexed = sum(index.get("page_count", 0) for index in entry.get("languages", {}).values())
+    if indexed != written:
+        raise SearchFailed(f"search indexing failed: {lang}: {written} page(s) written for "
+                           f"search, {indexed} indexed")
 
 
 def _scratch_folder() -> Path | None:
