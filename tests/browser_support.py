@@ -26,20 +26,32 @@ AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
+# Where the site is served: below a folder, as GitHub Pages publishes a project's site
+# (https://owner.github.io/sectorguide/); a link from the host's root leads out of the site.
+SITE_FOLDER = "/sectorguide/"
+
+
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         """Keep the test output readable: the tests look at requests from the browser side."""
 
+    def translate_path(self, path: str) -> str:
+        """The site's files below SITE_FOLDER only: anything else is not found."""
+        if not path.startswith(SITE_FOLDER):
+            return str(Path(self.directory) / ".not-the-site")
+        return super().translate_path("/" + path[len(SITE_FOLDER):])
+
 
 @contextmanager
 def serve(folder: Path) -> Iterator[str]:
-    """The folder over HTTP on 127.0.0.1 (a free port), as a web host would serve the site."""
+    """The folder over HTTP on 127.0.0.1 (a free port) below SITE_FOLDER, as a web host would
+    serve the site; the address of its root."""
     handler = functools.partial(_QuietHandler, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}{SITE_FOLDER}"
     finally:
         server.shutdown()
         server.server_close()

@@ -23,6 +23,7 @@ from sectorguide.project import Project
 from .browser_support import (
     CHROMIUM_ARGS,
     PHONE,
+    SITE_FOLDER,
     Watch,
     require_chromium,
     serious_violations,
@@ -34,6 +35,7 @@ from .conftest import commit_all, copy_project
 PREFIX = {"en": "", "es": "es/", "fr": "fr/"}
 FACETS = ("country", "kind", "challenge", "sector", "status", "period")
 SEARCH_WORD = {"en": "workshop", "es": "taller", "fr": "atelier"}
+COMMON_WORD = {"en": "mining", "es": "minería", "fr": "minière"}  # in most pages
 
 
 @pytest.fixture(scope="module")
@@ -274,6 +276,13 @@ def test_csv_of_the_view_has_human_labels_and_only_the_cases_shown(
 
 # -- language switcher -------------------------------------------------------------------------
 
+def site_path(page: Page) -> str:
+    """The page's address below the site's folder (browser_support.SITE_FOLDER)."""
+    path = urlsplit(page.url).path
+    assert path.startswith(SITE_FOLDER), f"{page.url} is outside the site"
+    return path[len(SITE_FOLDER):]
+
+
 def switch_language(page: Page, lang: str) -> None:
     page.locator(".md-header .md-select").hover()
     page.locator(f".md-select a[hreflang={lang}]").click()
@@ -285,15 +294,25 @@ def test_language_switcher_keeps_the_record(page: Page, base: str, guide: Guide)
         page.goto(f"{base}cases/{case.id}/")
         for lang in ("fr", "es", "en"):
             switch_language(page, lang)
-            assert urlsplit(page.url).path == f"/{PREFIX[lang]}cases/{case.id}/"
+            assert site_path(page) == f"{PREFIX[lang]}cases/{case.id}/"
             assert " ".join(page.locator("h1").inner_text().split()) == titles_of([case], lang)[0]
+
+
+def test_language_switcher_goes_from_home_page_to_home_page(page: Page, base: str) -> None:
+    # served below a folder, as a project's GitHub pages: links from the host's root would
+    # leave the site
+    page.goto(base)
+    for lang in ("es", "fr", "en", "fr"):
+        switch_language(page, lang)
+        assert site_path(page) == PREFIX[lang]
+        assert page.locator("html").get_attribute("lang") == lang
 
 
 def test_language_switcher_keeps_the_catalog_filters(page: Page, base: str, guide: Guide) -> None:
     page.goto(catalog_url(base, "en", "country=PE&q=workshop"))
     tick(page, "kind", "pilot_project")
     switch_language(page, "fr")
-    assert urlsplit(page.url).path == "/fr/browse/catalog/"
+    assert site_path(page) == "fr/browse/catalog/"
     assert checked(page)["country"] == ["PE"] and checked(page)["kind"] == ["pilot_project"]
     chosen = {"country": ["PE"], "kind": ["pilot_project"]}
     assert visible_titles(page) == titles_of(selected(guide, "fr", chosen, "workshop"), "fr")
@@ -420,7 +439,28 @@ def test_search_finds_records_of_the_page_language_and_says_how_many(
     results.first.click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") in LANGUAGES
-    assert urlsplit(page.url).path.startswith("/" + PREFIX[lang])
+    assert site_path(page).startswith(PREFIX[lang])
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_search_shows_every_result_as_the_reader_scrolls(browser: Browser, base: str, lang: str) -> None:
+    # each result's text loads when it scrolls into view: on a small screen most of them
+    context = browser.new_context(viewport={"width": 800, "height": 420})
+    page = context.new_page()
+    try:
+        page.goto(f"{base}{PREFIX[lang]}search/?q={COMMON_WORD[lang]}", wait_until="networkidle")
+        page.locator("#sg-search-results li a").first.wait_for()
+        matched = int(re.findall(r"\d+", page.locator("#sg-search-summary").inner_text())[0])
+        assert matched >= 8, "too few results to need scrolling"
+        for _ in range(60):
+            if not page.locator("#sg-search-results [data-pfmod-loading]").count():
+                break
+            page.mouse.wheel(0, 400)
+            page.wait_for_timeout(100)
+        assert page.locator("#sg-search-results [data-pfmod-loading]").count() == 0
+        assert page.locator("#sg-search-results li a").count() == matched
+    finally:
+        context.close()
 
 
 def test_a_search_lives_in_the_address(page: Page, base: str) -> None:

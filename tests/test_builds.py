@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -225,16 +226,30 @@ def test_symlinks_and_files_outside_case_studies_are_refused(tmp_path: Path, run
 def test_with_a_site_url_the_sitemap_lists_every_page_and_its_translations(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = copy_project(tmp_path / "guide")
-    monkeypatch.setenv("SECTORGUIDE_SITE_URL", "https://guide.example.org/")
+    # as GitHub publishes a project's pages: below a folder of the host
+    monkeypatch.setenv("SECTORGUIDE_SITE_URL", "https://guide.example.org/sectorguide/")
     build_site(Project(root), pdf_languages=())
     sitemap = (root / "site/sitemap.xml").read_text("utf-8")
     guide = Project(root).guide()
     for case in guide.cases:
         for lang in ("en", "es", "fr"):
             prefix = "" if lang == "en" else f"{lang}/"
-            url = f"https://guide.example.org/{prefix}cases/{case.id}/"
+            url = f"https://guide.example.org/sectorguide/{prefix}cases/{case.id}/"
             listed = f"<loc>{url}</loc>" in sitemap
             assert listed == (case.translation_state(lang) != "fallback"), (case.id, lang)
     fallback = (root / "site/fr/cases/stakeholder-mapping-mexico/index.html").read_text("utf-8")
-    assert ('<link rel="canonical" href="https://guide.example.org/es/cases/stakeholder-mapping-mexico/">'
-            in fallback)
+    assert ('<link rel="canonical" href="https://guide.example.org/sectorguide/es/cases/'
+            'stakeholder-mapping-mexico/">' in fallback)
+    # the 404 page, shown at any address, links from the site's folder: styles, scripts,
+    # every language's home page and search
+    missing = (root / "site/404.html").read_text("utf-8")
+    local = [link for link in re.findall(r'(?:href|src)="([^"#]+)"', missing)
+             if not link.startswith(("https:", "mailto:", "data:"))]
+    assert local and all(link.startswith("/sectorguide/") for link in local), local
+    for home in ("/sectorguide/", "/sectorguide/es/", "/sectorguide/fr/search/"):
+        assert f'href="{home}"' in missing
+    # the home pages' language switcher is relative, as on every other page
+    home = (root / "site/es/index.html").read_text("utf-8")
+    switcher = home.split('class="md-select__list"')[1].split("</ul>")[0]
+    links = {lang: href for href, lang in re.findall(r'href="([^"]+)" hreflang="(\w+)"', switcher)}
+    assert links == {"en": "../", "es": "./", "fr": "../fr/"}

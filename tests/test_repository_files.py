@@ -157,6 +157,12 @@ def test_publish_workflow_builds_the_guide_and_deploys_it_to_pages() -> None:
     assert "main" in _triggers(workflow)["push"]["branches"]
     build = _step_running(workflow, "sectorguide build")
     assert "--no-pdf" not in build["run"], "the published site carries the PDFs"
+    # the site's address from Pages (a project's site is below a folder): the 404 page's links,
+    # canonical links and the sitemap need it
+    pages_address = _step_using(workflow, "actions/configure-pages")
+    assert build["env"]["SECTORGUIDE_SITE_URL"] == f"${{{{ steps.{pages_address['id']}.outputs.base_url }}}}/"
+    steps = _steps(workflow)
+    assert steps.index(pages_address) < steps.index(build)
     env = _env(workflow)
     assert env["SECTORGUIDE_REPO_URL"] == "${{ github.server_url }}/${{ github.repository }}"
     epoch = _step_running(workflow, "SOURCE_DATE_EPOCH")

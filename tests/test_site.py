@@ -262,3 +262,28 @@ def test_a_case_page_lists_its_sections_under_on_this_page(built: tuple[Path, Gu
     t = Labels(lang)
     for label in (t("facts"), t("sources"), t("cite_record")):
         assert re.search(r">\s*" + re.escape(_escaped(label)) + r"\s*<", toc), label
+
+
+def test_the_404_page_says_so_in_every_language_from_the_site_root(built: tuple[Path, Guide]) -> None:
+    # one page for every missing address in every language's folder (a host has one)
+    site, _ = built
+    html = (site / "404.html").read_text("utf-8")
+    article = html.split("<article")[1].split("</article>")[0]
+    for lang in LANGUAGES:
+        labels = Labels(lang)
+        assert labels("not_found") in article and labels("not_found_text") in article
+        home = "/" + LANG_PREFIX[lang]
+        assert f'href="{home}">{labels("not_found_home")}</a>' in article
+        assert f'href="{home}search/">{labels("not_found_search")}</a>' in article
+        if lang != "en":
+            assert f'<h2 lang="{lang}">{labels("not_found")}</h2>' in article
+    head = html.split("</head>")[0]  # no alternate links for Material's script to fetch
+    assert not re.search(r"<link rel=\"alternate\"[^>]*hreflang", head)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_heading_permalinks_are_titled_in_the_page_language(built: tuple[Path, Guide], lang: str) -> None:
+    site, guide = built
+    for path in ("about", f"cases/{guide.cases[0].id}"):
+        titles = set(re.findall(r'class="headerlink" href="#[^"]+" title="([^"]+)"', page(site, lang, path)))
+        assert titles == {Labels(lang)("permalink")}, (lang, path, titles)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 import material.templates
@@ -185,7 +186,19 @@ def _links_copy(links: dict[Any, dict[str, str]] | None) -> dict[Any, dict[str, 
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    _CONVERTED.clear()  # `serve` builds again in the same process, perhaps with other extensions
+    """Each build (each language): no conversions of an earlier one (`serve` builds again in
+    the same process, perhaps with other extensions), and the headings' permalinks titled in
+    the language built (Python-Markdown's own title is English)."""
+    _CONVERTED.clear()
+    toc = config.mdx_configs.get("toc")
+    if isinstance(toc, dict) and toc.get("permalink"):
+        toc["permalink_title"] = Labels(_language(config))("permalink")
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    """The 404 page, too, without the hreflang links Material's script fetches a sitemap below
+    (see on_post_page)."""
+    return _without_hreflang_links(output) if template_name == "404.html" else output
 
 
 class Fragments:
@@ -208,7 +221,8 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
     them, a fresh Fragments per build (each build makes a new environment), and the templates
     compiled by earlier builds in this process (see jinja_cache.py), the skeletons of the
     case pages (see page_skeleton.py; SECTORGUIDE_FULL_PAGES=1 renders every page in full),
-    and our labels in the language being built, as `sg` (the 404 page, too, has a footer)."""
+    and our labels in the language being built, as `sg` (the 404 page, too, has a footer),
+    and in every language built, as `sg_languages` (the 404 page speaks them all)."""
     material_dir = str(Path(material.templates.__file__).parent)
     env.loader = jinja2.ChoiceLoader([
         env.loader or jinja2.FileSystemLoader(material_dir),
@@ -217,6 +231,7 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
     skeletons = PageSkeletons(env, enabled=not os.environ.get(FULL_PAGES))
     env.globals["sg_case_page"] = skeletons.function()
     env.globals["sg"] = Labels(_language(config))
+    env.globals["sg_languages"] = [(code, Labels(code)) for code in SiteLanguages.from_config(config).built]
     env.bytecode_cache = THEME_TEMPLATES
     return env
 
@@ -254,7 +269,21 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig,
     context["sg_search_url"] = posixpath.relpath(
         f"{'' if lang == DEFAULT_LANGUAGE else lang + '/'}search/", here or ".") + "/"
     context["sg_nav_key"] = _nav_key(page, config)
+    _relative_alternates(config)
     return context
+
+
+def _relative_alternates(config: MkDocsConfig) -> None:
+    """The language switcher's links as addresses within the site, which the theme makes
+    relative to each page: static-i18n gives the home pages' links from the host's root
+    ("/es/"), which lead nowhere when the site is published below a folder (a GitHub
+    project's pages) or opened from files. Runs after static-i18n, which sets the links
+    again for every page."""
+    root = urlsplit(config.site_url or "").path.rstrip("/") + "/"
+    for alternate in getattr(config.extra, "alternate", None) or []:
+        link = alternate.get("link") or ""
+        if link.startswith(root) and not link.startswith("//"):
+            alternate["link"] = link[len(root):] or "./"
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
