@@ -463,6 +463,22 @@ def test_search_shows_every_result_as_the_reader_scrolls(browser: Browser, base:
         context.close()
 
 
+def test_search_finds_a_record_not_yet_translated_and_not_the_search_page(
+        page: Page, base: str, guide: Guide) -> None:
+    # the record shown in its original language is a page of the French site: French
+    # search finds it by a name in it; the search page itself is no result
+    untranslated = [c for c in guide.cases if c.translation_state("fr") == "fallback"]
+    assert untranslated, "the shipped content should hold a record without French"
+    for word, found in (("CONOCER", f"fr/cases/{untranslated[0].id}/"), ("rechercher", None)):
+        page.goto(f"{base}fr/search/?q={word}", wait_until="networkidle")
+        page.locator("#sg-search-summary").filter(has_text=word).wait_for()
+        results = page.locator("#sg-search-results li a")
+        hrefs = [urlsplit(results.nth(i).get_attribute("href") or "").path for i in range(results.count())]
+        if found:
+            assert SITE_FOLDER + found in hrefs
+        assert not [href for href in hrefs if href.endswith("/search/")]
+
+
 def test_a_search_lives_in_the_address(page: Page, base: str) -> None:
     # opened from a link (or a browser's site search) with ?q=, the page searches at once;
     # typing puts the words in the address, so a search can be shared and gone back to

@@ -109,8 +109,10 @@ def test_directory_and_lessons(built: tuple[Path, Guide], lang: str) -> None:
             assert " ".join(lesson.split())[:60] in " ".join(lessons.split())
 
 
-def test_missing_translation_shows_the_notice_and_declares_the_real_language(
+def test_missing_translation_shows_the_notice_and_marks_the_text_with_its_language(
         built: tuple[Path, Guide]) -> None:
+    # the page stays one of its language (its interface is; screen readers switch voices on
+    # the record's text, marked with the language it is in), and that language's search finds it
     site, guide = built
     fallbacks = [(c, lang) for c in guide.cases for lang in LANGUAGES
                  if c.translation_state(lang) == "fallback"]
@@ -120,11 +122,14 @@ def test_missing_translation_shows_the_notice_and_declares_the_real_language(
         assert "sg-notice--fallback" in html
         notice = Labels(lang)("notice_fallback", shown=Labels(lang).language(case.original_language))
         assert _escaped(notice) in html
-        assert f'<html lang="{case.original_language}"' in html
+        assert f'<html lang="{lang}"' in html
+        title = case.texts[case.original_language]["title"]
+        assert f'<h1 class="sg-title" lang="{case.original_language}">{_escaped(title)}</h1>' in html
+        assert f'<div class="sg-text" lang="{case.original_language}">' in html
         canonical = re.search(r'<link rel="canonical" href="([^"]+)">', html)
         assert canonical and canonical.group(1).rstrip("/").endswith(f"cases/{case.id}")
         assert "contribute/" in html.split("sg-notice--fallback")[1][:600]
-        assert "data-pagefind-body" not in html
+        assert "data-pagefind-body" in html
 
 
 def test_edit_links_point_at_the_yaml_records(built: tuple[Path, Guide]) -> None:

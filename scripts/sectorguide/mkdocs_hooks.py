@@ -287,9 +287,12 @@ def _relative_alternates(config: MkDocsConfig) -> None:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """A fallback page declares the language it shows and points search engines to its
-    original; only real text of the page's language goes into the search index, and only
-    pages of their own (chapters, records, the reference), not the lists that repeat them.
+    """A fallback page (a record not yet translated, shown in its original language) points
+    search engines to its original; it stays a page of its language (its interface is, and
+    its record's text is marked with the language it is in), so screen readers read each part
+    in its own language, and the language's search finds it (by its name, its
+    organizations...). Search covers pages of their own (chapters, records, the reference),
+    not the lists that repeat them.
 
     The head loses Material's <link rel="alternate" hreflang> tags: Material's script fetches
     a sitemap.xml below each of them, taking them for languages' roots, while static-i18n
@@ -300,8 +303,6 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     output = _without_hreflang_links(output)
     meta = _meta(page)
     if meta.get("state") == "fallback":
-        shown = meta["shown_language"]
-        output = _HTML_LANG.sub(f'<html lang="{shown}"', output, count=1)
         if config.site_url:
             canonical = config.site_url.rstrip("/") + "/" + meta["original_url"]
         else:
@@ -310,9 +311,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
             canonical = canonical + "/" if not canonical.endswith("/") else canonical
         output = _CANONICAL.sub("", output)
         output = output.replace("</head>", f'<link rel="canonical" href="{canonical}">\n</head>', 1)
-        return output
-    if meta.get("kind") == "browse":  # lists of records: search leads to the records themselves
-        return output
+    if meta.get("kind") in ("browse", "search"):  # lists of records: search leads to the
+        return output  # records themselves; the search page would match "search" first
     output = output.replace(_ARTICLE, _INDEXED, 1)
     if os.environ.get(SEARCH_INPUT):
         _write_search_document(output, page, config, Path(os.environ[SEARCH_INPUT]))
