@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -219,3 +220,89 @@ def test_fix_says_what_it_changed_in_the_contributors_language(runner: CliRunner
         "case_studies/cases/otro-nombre.yaml: corregido: renombrado a minimal-pilot.yaml para que "
         "coincida con su id",
     ]
+
+
+# -- what a contributor's mistakes (or a hostile file) must not do --------------------------------
+
+def test_fix_leaves_files_the_loader_refuses_untouched_and_answers_at_once(
+        runner: CliRunner, records: Path, tmp_path: Path) -> None:
+    cases = records / "case_studies/cases"
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+        f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]   \r\n"
+        for i in range(9))
+    deep = "a: " + "[" * 100_000 + "]" * 100_000 + "   \r\n"
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(b"kept: as it is   \r\n")
+    (cases / "linked.yaml").symlink_to(outside)
+    files = {"bomb.yaml": bomb, "deep.yaml": deep}
+    for name, text in files.items():
+        (cases / name).write_bytes(text.encode("utf-8"))
+    started = time.monotonic()
+    result = runner.invoke(main, ["validate", "--root", str(records), "--fix"])
+    assert time.monotonic() - started < 60
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    for name, text in files.items():
+        assert (cases / name).read_bytes() == text.encode("utf-8"), name
+        assert f"case_studies/cases/{name}" in result.stdout
+    assert outside.read_bytes() == b"kept: as it is   \r\n"  # never written through the link
+    assert "case_studies/cases/linked.yaml:1:1: error symlink" in result.stdout
+
+
+def test_mark_translated_refuses_a_link_and_a_block_in_braces(runner: CliRunner, records: Path,
+                                                               tmp_path: Path) -> None:
+    cases = records / "case_studies/cases"
+    source = cases / "regional-workshop-chile-2022.yaml"
+    outside = tmp_path / "outside.yaml"
+    outside.write_text(source.read_text("utf-8").replace("regional-workshop-chile-2022", "linked-rec"))
+    (cases / "linked-rec.yaml").symlink_to(outside)
+    before = outside.read_text("utf-8")
+    result = runner.invoke(main, ["status", "--root", str(records), "--mark-translated", "linked-rec", "es"])
+    assert result.exit_code == 1 and outside.read_text("utf-8") == before
+    # text.es in {...} form, with a translated_from inside: refused, the file unchanged
+    braces = cases / "minimal-pilot.yaml"
+    braces.write_text((REPO / "tests/examples/good/minimal-pilot.yaml").read_text("utf-8").replace(
+        "\n  es:\n    title: Un caso mínimo\n    summary: Solo los campos obligatorios; todo lo demás se "
+        "desconoce todavía.\n", "\n  es:\n    title: Un caso mínimo\n    summary: Solo los campos.\n"
+        "  en: {translated_from: 000000000000, title: A minimal case, summary: Only the fields.}\n"))
+    before = braces.read_text("utf-8")
+    result = runner.invoke(main, ["status", "--root", str(records), "--mark-translated", "minimal-pilot", "en"])
+    assert result.exit_code == 1 and "{...}" in result.output
+    assert braces.read_text("utf-8") == before
+
+
+def test_a_revision_of_digits_only_is_written_so_that_it_stays_text(runner: CliRunner,
+                                                                     records: Path) -> None:
+    from sectorguide.revision import revision_in_yaml, text_revision
+
+    assert revision_in_yaml("480127220669") == '"480127220669"'
+    assert revision_in_yaml("0b1011011101") == '"0b1011011101"'
+    assert revision_in_yaml("de9670595f89") == "de9670595f89"
+    # a summary whose revision is all digits (found by trying summaries)
+    summary = next(f"A summary {n}." for n in range(100_000)
+                   if text_revision({"title": "T", "summary": f"A summary {n}."}).isdigit())
+    path = records / "case_studies/cases/digits-only.yaml"
+    path.write_text(f"id: digits-only\nkind: pilot_project\noriginal_language: en\ncountries: [PE]\n"
+                    f"sector: mining\nchallenges: [employability]\nstatus: unknown\ncuration: draft\n"
+                    f"text:\n  en:\n    title: T\n    summary: {summary}\n  es:\n    title: T\n"
+                    f"    summary: R.\n", "utf-8")
+    hint = runner.invoke(main, ["validate", "--root", str(records), str(path)])
+    revision = text_revision({"title": "T", "summary": summary})
+    assert f"add 'translated_from: \"{revision}\"'" in hint.stdout
+    result = runner.invoke(main, ["status", "--root", str(records), "--mark-translated", "digits-only", "es"])
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(main, ["validate", "--root", str(records), str(path)]).exit_code == 0
+
+
+def test_a_new_file_sharing_an_id_is_told_even_when_checked_alone(runner: CliRunner,
+                                                                  records: Path) -> None:
+    copy = records / "case_studies/cases/conocer.yaml"
+    copy.write_text((records / "case_studies/organizations/conocer.yaml").read_text("utf-8"))
+    result = runner.invoke(main, ["validate", "--root", str(records), str(copy)])
+    assert result.exit_code == 1
+    assert "case_studies/cases/conocer.yaml:" in result.stdout and "duplicate-id" in result.stdout
+    # a file named twice is one file
+    case = records / "case_studies/cases/regional-workshop-chile-2022.yaml"
+    twice = runner.invoke(main, ["validate", "--root", str(records), str(case),
+                                 str(case.parent / ".." / "cases" / case.name)])
+    assert twice.exit_code == 0, twice.output

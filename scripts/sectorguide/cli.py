@@ -92,6 +92,9 @@ def _apply_fixes(project: Project, paths: list[Path], lang: str) -> list[Path]:
         f for p in paths if p.is_dir() for f in sorted(p.rglob("*.y*ml"))]
     fixed_paths = []
     for path in targets:
+        if project.load(path).data is None:  # unreadable, refused (a link, too big, an alias
+            fixed_paths.append(path)  # bomb, too deep...): validation says why; nothing to fix
+            continue
         changes = fix_file(path, project.display(path), order)
         for change in changes:
             click.echo(change.text(lang), err=True)
@@ -225,7 +228,7 @@ def _mark(project: Project, record_id: str, lang: str) -> None:
     if not matches:
         raise click.ClickException(f"no record with the id '{record_id}' in {project.display(project.records_dir)}/")
     try:
-        revision = mark_translated(matches[0], lang)
+        revision = mark_translated(project.load(matches[0]), lang)
     except MarkError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"{project.display(matches[0])}: text.{lang} marked as translated from revision {revision}")

@@ -144,8 +144,12 @@ def load_record_file(path: Path, display: str) -> RecordFile:
         return record
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         detail = error.problem or str(error)
+        if error.context_mark and "quoted scalar" in (error.context or ""):
+            # a quote that never closes: where it opens, not where the file (or the next
+            # quote, lines later) ends
+            mark, detail = error.context_mark, f"{error.context} that starts here: {detail}"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         record.problems.append(Problem(display, line, column, "yaml-syntax", {"detail": detail}))
         return record
     except yaml.YAMLError as error:

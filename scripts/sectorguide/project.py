@@ -128,7 +128,10 @@ class Project:
         context = self.record_paths()
         if not paths:
             return validate(*self._checked(context, schema))
-        chosen = _expand(paths)
+        named: dict[Path, Path] = {}  # each file once, however often it is named
+        for path in _expand(paths):
+            named.setdefault(path.resolve(), path)
+        chosen = list(named.values())
         chosen_keys = {p.resolve() for p in chosen}
         others = [p for p in context if p.resolve() not in chosen_keys]
         files, schema, own = self._checked(chosen + others, schema)

@@ -6,6 +6,8 @@ import hashlib
 import json
 from typing import Any
 
+import yaml
+
 TRANSLATED_FROM = "translated_from"
 
 
@@ -17,3 +19,9 @@ def text_revision(block: dict[str, Any]) -> str:
     content = {key: value for key, value in block.items() if key != TRANSLATED_FROM}
     canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
+
+
+def revision_in_yaml(revision: str) -> str:
+    """A revision as a YAML value that reads back as the same text: quoted when YAML would
+    take it for a number (digits only, or "0b" and binary digits)."""
+    return revision if yaml.safe_load(revision) == revision else f'"{revision}"'

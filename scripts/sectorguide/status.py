@@ -8,12 +8,11 @@ the YAML file, editing only that one line so comments and layout stay as the aut
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Literal
 
-from .load import RecordFile, load_record_file
+from .load import RecordFile
 from .model import LANGUAGES
-from .revision import TRANSLATED_FROM, text_revision
+from .revision import TRANSLATED_FROM, revision_in_yaml, text_revision
 
 State = Literal["original", "complete", "missing", "stale"]
 
@@ -60,9 +59,11 @@ class MarkError(Exception):
     """The translation cannot be marked; the message says why and what to do."""
 
 
-def mark_translated(path: Path, lang: str) -> str:
-    """Record that text.LANG of this file matches the current original. Returns the revision."""
-    record = load_record_file(path, str(path))
+def mark_translated(record: RecordFile, lang: str) -> str:
+    """Record that text.LANG of this record's file matches the current original (the record as
+    the project loads it: a link or a file outside the records is refused there). Returns the
+    revision."""
+    path = record.path
     data = record.data or {}
     texts, original = data.get("text"), data.get("original_language")
     if record.problems or not isinstance(texts, dict) or not isinstance(original, str):
@@ -72,18 +73,18 @@ def mark_translated(path: Path, lang: str) -> str:
     if not isinstance(texts.get(lang), dict) or original not in texts:
         raise MarkError(f"{path}: there is no text.{lang} block to mark; translate it first")
     revision = text_revision(texts[original])
+    written = revision_in_yaml(revision)
     lines = path.read_text("utf-8").splitlines(keepends=True)
-    location = ("text", lang, TRANSLATED_FROM)
-    existing = record.value_mark(location)
+    line, column = record.value_mark(("text", lang)) or (0, 0)
+    if lines[line - 1][column - 1 : column] == "{":
+        raise MarkError(f"{path}: text.{lang} is written in {{...}} form; add "
+                        f"'{TRANSLATED_FROM}: {written}' to it by hand")
+    existing = record.value_mark(("text", lang, TRANSLATED_FROM))
     if existing:
         line, column = existing
         ending = "\n" if lines[line - 1].endswith("\n") else ""
-        lines[line - 1] = lines[line - 1][: column - 1] + revision + ending
+        lines[line - 1] = lines[line - 1][: column - 1] + written + ending
     else:
-        line, column = record.value_mark(("text", lang)) or (0, 0)
-        if lines[line - 1][column - 1 : column] == "{":
-            raise MarkError(f"{path}: text.{lang} is written in {{...}} form; add "
-                            f"'{TRANSLATED_FROM}: {revision}' to it by hand")
-        lines.insert(line - 1, " " * (column - 1) + f"{TRANSLATED_FROM}: {revision}\n")
+        lines.insert(line - 1, " " * (column - 1) + f"{TRANSLATED_FROM}: {written}\n")
     path.write_text("".join(lines), "utf-8")
     return revision

@@ -24,7 +24,7 @@ import jsonschema_rs
 
 from .load import Location, RecordFile
 from .problems import Problem
-from .revision import TRANSLATED_FROM, text_revision
+from .revision import TRANSLATED_FROM, revision_in_yaml, text_revision
 
 CASE_KINDS = ("pilot_project", "sector_council_practice")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -268,15 +268,17 @@ def _closest(word: str, choices: list[str]) -> str:
 
 
 # Names Windows cannot give a file: an id is a file name, so a contributor there could not open it.
+# Names Windows cannot give a file, and names that MkDocs turns into a folder's own page
+# (cases/index.md would be cases/index.html, not cases/index/: every link to it dead).
 _RESERVED_NAMES = frozenset(["con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
-                             *(f"lpt{i}" for i in range(1, 10))])
+                             *(f"lpt{i}" for i in range(1, 10)), "index", "readme"])
 
 
 def _field_problems(record: RecordFile) -> Iterator[Problem]:
     data = record.data or {}
     record_id = data.get("id")
     if isinstance(record_id, str) and record_id in _RESERVED_NAMES:
-        yield record.problem(("id",), "bad-id", field="id", value=record_id)
+        yield record.problem(("id",), "reserved-id", value=record_id)
     elif isinstance(record_id, str) and SLUG.fullmatch(record_id) and record_id != record.stem:
         yield record.problem(("id",), "id-mismatch", id=record_id, stem=record.stem)
     yield from _period_problems(record, data.get("period"))
@@ -366,7 +368,7 @@ def _translation_problems(record: RecordFile, data: dict[str, Any]) -> Iterator[
                              lang=original)
     for lang, block in texts.items():
         if lang != original and isinstance(block, dict) and TRANSLATED_FROM not in block:
-            revision = text_revision(source) if isinstance(source, dict) else ""
+            revision = revision_in_yaml(text_revision(source)) if isinstance(source, dict) else ""
             yield record.problem(("text", lang), "missing-translated-from", lang=lang,
                                  revision=revision, id=data.get("id", record.stem))
 
@@ -404,31 +406,41 @@ def _relationship_problems(record: RecordFile, data: dict[str, Any]) -> Iterator
 
 
 def _cross_record_problems(files: list[RecordFile]) -> Iterator[Problem]:
-    by_id: dict[str, RecordFile] = {}
+    by_id: dict[str, list[RecordFile]] = {}
     ids: dict[str, set[str]] = {"organization": set(), "challenge": set(), "case": set()}
     for record in files:
         data = record.data or {}
         record_id, kind = data.get("id"), data.get("kind")
         if not isinstance(record_id, str):
             continue
-        if record_id in by_id:
-            other = by_id[record_id]
-            line, _ = other.mark(("id",))
-            yield record.problem(("id",), "duplicate-id", id=record_id, other=f"{other.display}:{line}")
-            continue
-        by_id[record_id] = record
+        by_id.setdefault(record_id, []).append(record)
         group = "case" if kind in CASE_KINDS else kind
-        if isinstance(group, str) and group in ids:
+        if len(by_id[record_id]) == 1 and isinstance(group, str) and group in ids:
             ids[group].add(record_id)
+    # every file of a shared id is told, whichever files are checked (a new file named alone)
+    for record_id, sharing in by_id.items():
+        for record in sharing[1:] if len(sharing) > 1 else []:
+            yield _duplicate(record, record_id, sharing[0])
+        if len(sharing) > 1:
+            yield _duplicate(sharing[0], record_id, sharing[1])
+    # a file that could not be read is reported itself: references to the id its name gives
+    # are not reported again as unknown
+    unreadable = {record.path.stem for record in files if record.data is None}
     for record in files:
         if record.data and record.data.get("kind") in CASE_KINDS:
-            yield from _reference_problems(record, record.data, ids)
+            yield from _reference_problems(record, record.data, ids, unreadable)
+
+
+def _duplicate(record: RecordFile, record_id: str, other: RecordFile) -> Problem:
+    line, _ = other.mark(("id",))
+    return record.problem(("id",), "duplicate-id", id=record_id, other=f"{other.display}:{line}")
 
 
 def _reference_problems(record: RecordFile, data: dict[str, Any],
-                        ids: dict[str, set[str]]) -> Iterator[Problem]:
+                        ids: dict[str, set[str]], unreadable: set[str]) -> Iterator[Problem]:
     def check(location: Location, value: Any, what: str) -> Iterator[Problem]:
-        if isinstance(value, str) and SLUG.fullmatch(value) and value not in ids[what]:
+        if isinstance(value, str) and SLUG.fullmatch(value) and value not in ids[what] \
+                and value not in unreadable:
             yield record.problem(location, "unknown-reference", field=_field_name(location), value=value,
                                  what=what, folder=_FOLDERS[what],
                                  suggestion=_closest(value, sorted(ids[what])))
