@@ -9,13 +9,18 @@ Everything else is `mkdocs serve` as it comes.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import sys
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+import click
 from mkdocs.commands import serve as mkdocs_serve
+from mkdocs.exceptions import MkDocsException
 from mkdocs.livereload import LiveReloadServer
 from watchdog.events import (
     EVENT_TYPE_CREATED,
@@ -29,6 +34,8 @@ from watchdog.observers import Observer
 
 from .project import Project
 from .render import GENERATED_DIRS, GENERATED_FILES
+
+log = logging.getLogger("mkdocs.commands.serve")
 
 
 class _Changes(FileSystemEventHandler):
@@ -60,6 +67,18 @@ class _EventDrivenServer(LiveReloadServer):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.observer = _ChangesObserver()  # the paths are scheduled after this
+        self.builder = partial(_keep_serving, self.builder)
+
+
+def _keep_serving(builder: Callable[[], None]) -> None:
+    """A rebuild that fails (a record with errors) says why, in a few lines, and the pages
+    built before stay up: MkDocs' own loop printed a Python traceback and held every request
+    until the next successful build (the browser hung)."""
+    try:
+        builder()
+    except MkDocsException as error:
+        log.error("%s\nThe pages built before stay up; they change when the records are valid.",
+                  error)
 
 
 def serve(mkdocs_yml: Path, arguments: list[str]) -> None:
@@ -74,4 +93,7 @@ def serve(mkdocs_yml: Path, arguments: list[str]) -> None:
         [re.escape(name) + r"(?:\.[a-z]{2})?\.md$" for name in GENERATED_FILES]) + ")")
     mkdocs_serve.LiveReloadServer = _EventDrivenServer  # type: ignore[attr-defined]
     sys.argv = ["mkdocs", "serve", "-f", str(mkdocs_yml), *arguments]
-    cli(prog_name="mkdocs")
+    try:
+        cli(prog_name="mkdocs")
+    except OSError as error:  # the address is taken, or not this machine's
+        raise click.ClickException(f"cannot serve there: {error.strerror or error}") from None

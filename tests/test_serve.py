@@ -1,0 +1,123 @@
+"""`sectorguide serve` as a contributor uses it: a real server on localhost, records edited while
+it runs, pages fetched over HTTP."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .conftest import copy_project
+
+CASE = "regional-workshop-chile-2022"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _fetch(url: str, timeout: float = 10.0) -> str:
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        return str(response.read().decode("utf-8"))
+
+
+class Server:
+    def __init__(self, root: Path, port: int) -> None:
+        self.url = f"http://127.0.0.1:{port}/"
+        self.said: list[str] = []
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "sectorguide", "serve", "--root", str(root),
+             "-a", f"127.0.0.1:{port}"],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        self._reader = threading.Thread(target=self._listen, daemon=True)
+        self._reader.start()
+
+    def _listen(self) -> None:
+        for line in self.process.stdout or []:
+            self.said.append(line)
+
+    def wait_for(self, what: str, patience: float = 120.0) -> None:
+        started = time.monotonic()
+        while not any(what in line for line in self.said):
+            assert self.process.poll() is None, "".join(self.said)
+            assert time.monotonic() - started < patience, f"never said {what!r}:\n" + "".join(self.said)
+            time.sleep(0.1)
+
+    def page_holding(self, path: str, text: str, patience: float = 60.0) -> str:
+        started = time.monotonic()
+        while True:
+            try:
+                html = _fetch(self.url + path)
+                if text in html:
+                    return html
+            except (urllib.error.URLError, ConnectionError):
+                pass
+            assert time.monotonic() - started < patience, f"{path} never held {text!r}"
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        self._reader.join(timeout=5)
+        if self.process.stdout:
+            self.process.stdout.close()
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[Server, Path]]:
+    root = copy_project(tmp_path / "guide")
+    server = Server(root, _free_port())
+    try:
+        yield server, root
+    finally:
+        server.stop()
+
+
+def test_an_invalid_record_keeps_the_pages_up_and_says_why_without_a_traceback(
+        served: tuple[Server, Path]) -> None:
+    server, root = served
+    path = root / "case_studies" / "cases" / f"{CASE}.yaml"
+    original = path.read_text("utf-8")
+    title = "Regional workshop in Chile (2022)"
+    before = server.page_holding(f"cases/{CASE}/", "<h1")
+    server.wait_for("Serving on")
+    # a missing closing quote: the record cannot be read
+    path.write_text(original + 'notes: "a quote that never closes\n', "utf-8")
+    server.wait_for("yaml-syntax")
+    time.sleep(1)
+    started = time.monotonic()
+    during = _fetch(server.url + f"cases/{CASE}/")  # answered at once, not held
+    assert time.monotonic() - started < 5
+    assert "<h1" in during and during.split("<h1")[1][:300] == before.split("<h1")[1][:300]
+    # fixed, with a new title: the page shows it
+    path.write_text(original.replace(title, title + " (edited)", 1), "utf-8")
+    server.page_holding(f"cases/{CASE}/", title + " (edited)")
+    assert "Traceback" not in "".join(server.said)
+
+
+def test_an_address_already_in_use_is_said_plainly(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "guide")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "sectorguide", "serve", "--root", str(root),
+             "-a", f"127.0.0.1:{port}"],
+            capture_output=True, text=True, timeout=180,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "cannot serve there" in result.stderr
