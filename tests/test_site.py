@@ -87,7 +87,7 @@ def test_challenge_index_and_matrix_follow_the_records(built: tuple[Path, Guide]
     matrix = page(site, lang, "browse/matrix")
     rows = matrix.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]
     assert len(rows) == len(guide.used_challenges())
-    for row, challenge in zip(rows, guide.used_challenges(), strict=True):
+    for row, challenge in zip(rows, guide.used_challenges(lang), strict=True):
         cells = row.split("<td")[1:-1]
         for cell, country in zip(cells, guide.countries, strict=True):
             listed = set(re.findall(r'href="\.\./\.\./cases/([a-z0-9-]+)/"', cell))
@@ -292,3 +292,26 @@ def test_heading_permalinks_are_titled_in_the_page_language(built: tuple[Path, G
     for path in ("about", f"cases/{guide.cases[0].id}"):
         titles = set(re.findall(r'class="headerlink" href="#[^"]+" title="([^"]+)"', page(site, lang, path)))
         assert titles == {Labels(lang)("permalink")}, (lang, path, titles)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_challenges_and_organizations_are_listed_in_the_order_of_their_names(
+        built: tuple[Path, Guide], lang: str) -> None:
+    # as a reader of the language looks them up: accents and case aside ("Éxito" among the E)
+    from sectorguide.model import collation_key
+
+    site, guide = built
+
+    def in_order(names: list[str]) -> bool:
+        return names == sorted(names, key=collation_key)
+
+    facet = page(site, lang, "browse/catalog").split('<fieldset data-facet="challenge">')[1]
+    labels = [unescape(x) for x in re.findall(r'<label data-value="[^"]+">([^<]+)</label>',
+                                              facet.split("</fieldset>")[0])]
+    assert len(labels) == len(guide.used_challenges()) and in_order(labels), labels
+    rows = re.findall(r'<tr><th scope="row"><a href="[^"]*#challenge-[^"]+">([^<]+)</a></th>',
+                      page(site, lang, "browse/matrix"))
+    assert len(rows) == len(guide.used_challenges()) and in_order([unescape(r) for r in rows]), rows
+    headings = re.findall(r'<h2 id="org-[^"]+">(.*?)</h2>', page(site, lang, "browse/organizations"))
+    names = [text_of(h).split("<a")[0].strip() for h in headings]
+    assert len(names) == len(guide.organizations) and in_order(names), names

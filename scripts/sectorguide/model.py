@@ -5,6 +5,7 @@ Only data that passed validation reaches this module, so it trusts shapes and re
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -181,12 +182,27 @@ class Guide:
     def cases_of_organization(self, organization: str) -> list[Case]:
         return [c for c in self.cases if any(p.organization == organization for p in c.organizations)]
 
-    def used_challenges(self) -> list[Challenge]:
-        used = {key for case in self.cases for key in case.challenges}
-        return [c for key, c in self.challenges.items() if key in used]
+    def used_challenges(self, lang: str | None = None) -> list[Challenge]:
+        """The challenges some case names; with a language, in the order of their labels in it
+        (a reader looks for a name, not for an id)."""
+        used = [c for key, c in self.challenges.items() if key in
+                {key for case in self.cases for key in case.challenges}]
+        return sorted(used, key=lambda c: collation_key(c.label(lang))) if lang else used
+
+    def organizations_in(self, lang: str) -> list[Organization]:
+        """Every organization, in the order of its name in that language."""
+        return sorted(self.organizations.values(), key=lambda o: collation_key(o.name_in(lang)))
 
     def kinds(self) -> list[str]:
         return [k for k in KIND_ORDER if self.cases_of_kind(k)]
+
+
+def collation_key(text: str) -> tuple[str, str]:
+    """A key that sorts names as a reader of en, es or fr expects: case and accents aside
+    ("Éxito" among the E, "Cégep" before "Consejo"), then exactly."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text.casefold())
+                     if not unicodedata.combining(c))
+    return folded, text
 
 
 def _country_rank(case: Case) -> int:
