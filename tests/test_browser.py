@@ -496,6 +496,12 @@ def test_a_search_lives_in_the_address(page: Page, base: str) -> None:
     assert parse_qs(urlsplit(page.url).query) == {"q": ["zzzqqq"]}
     page.get_by_label(labels("search_label")).fill("")
     page.wait_for_function("!location.search")
+    # the language switcher opens the same search in the other language
+    page.get_by_label(labels("search_label")).fill("CONOCER")
+    page.wait_for_function("location.search.includes('CONOCER')")
+    switch_language(page, "es")
+    assert site_path(page) == "es/search/" and parse_qs(urlsplit(page.url).query) == {"q": ["CONOCER"]}
+    assert page.get_by_label(Labels("es")("search_label")).input_value() == "CONOCER"
 
 
 @pytest.mark.parametrize("word", ["zzzqqq", "BibTeX"])  # BibTeX: only in "Cite this record"
