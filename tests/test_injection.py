@@ -140,7 +140,7 @@ def _payload_for(field: Field, payload: str | None) -> str:
 def inject(root: Path, fields: list[Field], payload: str | None = None) -> None:
     """Write each field's marker and payload into the records of the copy at root.
 
-    The French name of the organization is removed so its (injected) official name shows in
+    The organization's names per language are removed so its (injected) official name shows in
     every language."""
     files: dict[str, dict[str, Any]] = {}
     for field in fields:
@@ -149,7 +149,8 @@ def inject(root: Path, fields: list[Field], payload: str | None = None) -> None:
         for part in field.location[:-1]:
             target = target[part]
         target[field.location[-1]] = field.value(_payload_for(field, payload))
-    files[ORGANIZATION]["text"]["fr"].pop("name", None)
+    for block in files[ORGANIZATION]["text"].values():
+        block.pop("name", None)
     for file, data in files.items():
         (root / file).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False,
                                                 width=10**6), "utf-8")

@@ -6,6 +6,8 @@ live in the catalog (catalog/problems.yaml), one entry per code in English, Span
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -67,9 +69,13 @@ def _fill(template: str, params: dict[str, Any]) -> str:
 
 
 def _show(value: Any) -> str:
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+    """A value in a message; control characters from a record are shown as escapes (\\x1b),
+    never sent to the contributor's terminal, where they could rewrite what it shows."""
+    text = ", ".join(str(v) for v in value) if isinstance(value, (list, tuple)) else str(value)
+    return _CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", text)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @cache

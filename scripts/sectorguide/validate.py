@@ -77,12 +77,27 @@ class RecordSchema:
             # the kind is missing (and what is wrong at the top), the rest once it is known.
             found = (e for e in found if not e.relative_schema_path
                      or e.relative_schema_path[0] != "allOf")
-        guess = self._closest_kind(data)
-        if guess:  # an unknown kind hides every other field: check them as the likely kind
+        guess = self._closest_kind(data) or self._likely_kind(data)
+        if guess:  # an unknown or missing kind hid every other field: check them as the likely kind
             found = chain(found, (e for e in self._detailed.iter_errors({**data, "kind": guess})
                                   if tuple(e.absolute_path) != ("kind",)))
         # Each error gives at least one problem, and no more are reported than that.
         return list(islice(found, MAX_PROBLEMS_PER_FILE + 1))
+
+    def _likely_kind(self, data: Any) -> str:
+        """Without a kind, the kind whose fields the record has most of (none when it is
+        unclear): its other problems are not left for a second run."""
+        if not isinstance(data, dict) or "kind" in data:
+            return ""
+        defs = self.schema["$defs"]
+        fields = {"pilot_project": defs["case"]["properties"],
+                  "organization": defs["organization"]["properties"],
+                  "challenge": defs["challenge"]["properties"]}
+        shared = set.intersection(*(set(f) for f in fields.values()))
+        scores = sorted(((len((set(data) & set(f)) - shared), kind) for kind, f in fields.items()),
+                        reverse=True)
+        (best, kind), (second, _) = scores[0], scores[1]
+        return kind if best > second else ""
 
     def _closest_kind(self, data: Any) -> str:
         kinds = [str(k) for k in self.schema["properties"]["kind"]["enum"]]
@@ -197,6 +212,11 @@ def _explain(record: RecordFile, error: jsonschema.ValidationError) -> Iterator[
         expected = error.validator_value
         expected = expected if isinstance(expected, str) else expected[0]
         yield record.problem(location, "wrong-type", field=field, expected=expected,
+                             found=_json_type(value), description=_description(sub))
+    elif keyword in ("enum", "const") and (isinstance(value, (list, dict, bool)) or value is None):
+        # `sector: [mining]`, `status: ~`: the form is wrong, not the word
+        allowed = error.validator_value if keyword == "enum" else [error.validator_value]
+        yield record.problem(location, "wrong-type", field=field, expected=_json_type(allowed[0]),
                              found=_json_type(value), description=_description(sub))
     elif keyword in ("enum", "const"):
         allowed = error.validator_value if keyword == "enum" else [error.validator_value]
@@ -340,6 +360,8 @@ def _strings(value: Any, location: Location) -> Iterator[tuple[Location, str]]:
 
 def _text_safety_problems(record: RecordFile, data: Any, location: Location) -> Iterator[Problem]:
     for where, text in _strings(data, location):
+        if text and not text.strip():  # spaces only: an empty title, summary... (and an empty
+            yield record.problem(where, "empty-text", field=_field_name(where))  # <h1>)
         control = _CONTROL.search(text)
         if control:
             yield record.problem(where, "control-character", field=_field_name(where),
