@@ -6,6 +6,7 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from sectorguide.cli import main
 
@@ -44,3 +45,10 @@ def test_bench_measures_every_stage_at_two_tiny_sizes(tmp_path: Path) -> None:
     # the preview servers it started are gone
     left = subprocess.run(["pgrep", "-f", "sectorguide-bench-"], capture_output=True, text=True)
     assert left.stdout.split() == []
+
+
+@pytest.mark.parametrize("records", ["0", "10,0", ",", "ten"])
+def test_bench_refuses_sizes_that_measure_nothing(records: str) -> None:
+    result = CliRunner().invoke(main, ["bench", "--records", records])
+    assert result.exit_code == 2 and "--records" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

@@ -334,6 +334,8 @@ def bench_command(records: str, json_path: Path | None, no_pdf: bool, root: Path
         sizes = [int(part) for part in records.split(",") if part.strip()]
     except ValueError:
         raise click.BadParameter("use numbers separated by commas, e.g. 100,300", param_hint="--records") from None
+    if not sizes or min(sizes) < 1:
+        raise click.BadParameter("each size is at least 1 record, e.g. 100,300", param_hint="--records")
     report = run_bench(root.resolve(), sizes, with_pdf=not no_pdf,
                        progress=lambda message: click.echo(message, err=True))
     click.echo(table(report))
