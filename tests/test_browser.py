@@ -383,6 +383,7 @@ def test_catalog_and_a_case_are_readable_on_a_phone(browser: Browser, base: str,
         "catalog-filters-open": {"url": catalog_url(base, lang, "country=CL"), "open": True},
         "case": {"url": f"{base}{PREFIX[lang]}cases/{guide.cases[0].id}/"},
         "notice-case": {"url": f"{base}{page_path('notice case', lang, built)}"},
+        "matrix": {"url": f"{base}{PREFIX[lang]}browse/matrix/"},
     }
     for name, view in views.items():
         page.goto(view["url"], wait_until="networkidle")
@@ -396,7 +397,28 @@ def test_catalog_and_a_case_are_readable_on_a_phone(browser: Browser, base: str,
         page.screenshot(path=str(screenshots / f"{lang}-{name}.png"), full_page=True)
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], name
         assert small_tap_targets(page) == [], name
+        assert words_broken_across_lines(page, "table th") == [], name
     context.close()
+
+
+def words_broken_across_lines(page: Page, selector: str) -> list[str]:
+    """The words in the elements that a narrow column cut in two (on two lines)."""
+    broken: list[str] = page.eval_on_selector_all(selector, """cells => cells.flatMap(cell => {
+        const found = [];
+        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          if (!node.parentElement.offsetParent) continue;
+          for (const match of node.data.matchAll(/\\S+/g)) {
+            const range = document.createRange();
+            range.setStart(node, match.index);
+            range.setEnd(node, match.index + match[0].length);
+            const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+            if (lines.size > 1) found.push(match[0]);
+          }
+        }
+        return found;
+      })""")
+    return broken
 
 
 
