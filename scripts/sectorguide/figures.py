@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from .labels import Labels
-from .model import Guide, Organization
+from .model import Guide, Organization, collation_key
 
 SVG_NS = "http://www.w3.org/2000/svg"
 WIDTH = 400  # viewBox units; the SVG scales to the column (width 100%), text stays readable on a phone
@@ -43,6 +43,11 @@ _NODE_W = (WIDTH - 2 * _GUTTER - _GAP) // 2
 _NODE_LINE = 15
 _NODE_LINES = 4
 _NODE_H = _NODE_LINES * _NODE_LINE + 12
+_NODE_PAD = 6  # room kept between a node's label and its border, on each side
+# A node's label: tried at each (font size, line height, lines) in turn, until the name and
+# the acronym fit whole. A name too long even for the last is shortened, with an ellipsis,
+# and the acronym kept: the table under the map names organizations by their acronym.
+_NODE_FITS = ((12, 15.0, _NODE_LINES), (11, 14.0, _NODE_LINES), (10, 12.0, _NODE_LINES + 1))
 _ROW_GAP = 14
 _BAND_GAP = 20
 _HEADING_LINE = 17
@@ -281,19 +286,29 @@ def _draw_node(svg: ET.Element, org: Organization, node: _Node, t: Labels) -> No
     ET.SubElement(group, "rect", {
         "x": _num(node.x), "y": _num(node.y), "width": str(_NODE_W), "height": str(_NODE_H),
         "rx": "6", "fill": "#ffffff", "stroke": "#5c5c5c", "stroke-width": "1.2"})
-    lines = _node_lines(org, t.lang)
-    first = node.y + _NODE_H / 2 - (len(lines) - 1) * _NODE_LINE / 2 + 4
-    _text(group, node.x + _NODE_W / 2, first, lines, size=12, line_height=_NODE_LINE,
+    lines, size, line_height = node_label(org, t.lang)
+    first = node.y + _NODE_H / 2 - (len(lines) - 1) * line_height / 2 + size / 3
+    _text(group, node.x + _NODE_W / 2, first, lines, size=size, line_height=line_height,
           anchor="middle")
 
 
-def _node_lines(org: Organization, lang: str) -> list[str]:
-    """The name in the page's language, and the acronym when there is room for it."""
+def node_label(org: Organization, lang: str) -> tuple[list[str], int, float]:
+    """A node's label: (lines, font size, line height). The name in the page's language
+    and, on a line of its own, the acronym the map's table uses for the organization.
+
+    The first of _NODE_FITS that holds both whole is used, so a long name is written smaller
+    rather than cut; a name that fits none is shortened with an ellipsis, never the acronym.
+    """
     name = org.name_in(lang)
-    lines = _wrap(name, _NODE_W - 12, 12, _NODE_LINES)
-    if org.acronym and org.acronym not in name and len(lines) < _NODE_LINES:
-        lines.append(f"({org.acronym})")
-    return lines
+    acronym = f"({org.acronym})" if org.acronym and org.acronym not in name else ""
+    width = _NODE_W - 2 * _NODE_PAD
+    for size, line_height, max_lines in _NODE_FITS:
+        tail = _wrap(acronym, width, size, 2) if acronym else []
+        room = max_lines - len(tail)
+        lines = _wrap(name, width, size, room + 1)
+        if len(lines) <= room:
+            return lines + tail, size, line_height
+    return _wrap(name, width, size, room) + tail, size, line_height
 
 
 def _draw_legend(svg: ET.Element, top: float, counts: dict[str, int], t: Labels) -> None:
@@ -362,7 +377,7 @@ def statistics(guide: Guide, t: Labels) -> list[Chart]:
 
 
 def _by_value(bars: Iterable[Bar]) -> tuple[Bar, ...]:
-    return tuple(sorted(bars, key=lambda b: (-b.value, b.label.casefold(), b.key)))
+    return tuple(sorted(bars, key=lambda b: (-b.value, collation_key(b.label), b.key)))
 
 
 _BAR_H = 20

@@ -1,0 +1,201 @@
+"""The printed maps and statistics as a reader checks them, page by page, in the real PDFs.
+
+The PDFs are test_pdf.py's (its `built` and `pdf` fixtures). Pages are found by the named
+destinations WeasyPrint writes for the print HTML's ids: `maps`, `maps-cl`, `statistics`,
+`statistics-chart-countries`... so a test reads exactly the page a heading is printed on.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from functools import cache
+from pathlib import Path
+
+import pytest
+from sectorguide import figures
+from sectorguide.labels import Labels
+from sectorguide.model import LANGUAGES, Guide, Organization
+
+from . import test_pdf
+from .test_pdf import Built, squeeze
+
+# test_pdf.py's fixtures, by their names: the shipped project and guide, its three PDFs.
+project, guide, built, pdf = test_pdf.project, test_pdf.guide, test_pdf.built, test_pdf.pdf
+
+SVG = "{http://www.w3.org/2000/svg}"
+PDF_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # the print CSS's font
+ELLIPSIS = "…"
+
+
+def _page(pdf: Built, anchor: str) -> int:
+    """The index of the page an id of the print HTML is printed on."""
+    destinations = pdf.reader.named_destinations
+    assert anchor in destinations, f"no {anchor!r} in the {pdf.lang} PDF"
+    index = pdf.reader.get_destination_page_number(destinations[anchor])
+    assert index is not None
+    return index
+
+
+def _mapped(guide: Guide) -> list[tuple[str, figures.Stakeholders]]:
+    """The countries that have a map, in print order, with what their map shows."""
+    found = [(country, figures.stakeholders(guide, country)) for country in guide.countries]
+    return [(country, stakeholders) for country, stakeholders in found
+            if stakeholders.organizations]
+
+
+def _svg_texts(svg: str) -> list[str]:
+    """The words of each text element of an SVG, as a reader sees them on the page."""
+    root = ET.fromstring(svg)
+    return [" ".join("".join(text.itertext()).split()) for text in root.iter(f"{SVG}text")]
+
+
+# --- 1 and 5: a map is printed on its heading's page; the first one under the introduction --
+
+def test_each_map_is_printed_on_the_page_of_its_heading(pdf: Built, guide: Guide) -> None:
+    t = Labels(pdf.lang)
+    mapped = _mapped(guide)
+    assert len(mapped) >= 4
+    for country, found in mapped:
+        index = _page(pdf, f"maps-{country.lower()}")
+        page = squeeze(pdf.pages[index])
+        assert squeeze(t.country(country)) in page
+        labels = _svg_texts(figures.stakeholder_map_svg(found, t))
+        missing = [label for label in labels if squeeze(label) not in page]
+        assert not missing, (f"{pdf.lang}: the heading {t.country(country)!r} is on page "
+                             f"{index + 1} without its map: {missing[:4]}")
+
+
+def test_the_first_map_follows_the_introduction_of_the_maps(pdf: Built, guide: Guide) -> None:
+    t = Labels(pdf.lang)
+    part = _page(pdf, "maps")
+    assert squeeze(t("maps_intro")) in squeeze(pdf.pages[part])
+    country, found = _mapped(guide)[0]
+    assert _page(pdf, f"maps-{country.lower()}") == part, \
+        f"{pdf.lang}: the introduction to the maps is alone on page {part + 1}"
+    page = squeeze(pdf.pages[part])
+    legend = _svg_texts(figures.stakeholder_map_svg(found, t))[-1]  # the map's last label
+    assert squeeze(legend) in page
+
+
+# --- 2: the table under a map never leaves one row alone ------------------------------------
+
+def _row_pages(pdf: Built, keys: list[str], first: int, last: int) -> list[int]:
+    """The page each row of a table is printed on, looked for in order from page `first`
+    to page `last` (a row is never printed before the row above it)."""
+    pages = []
+    index = first
+    for key in keys:
+        while index <= last and key not in squeeze(pdf.pages[index]):
+            index += 1
+        assert index <= last, f"row {key!r} is not on pages {first + 1} to {last + 1}"
+        pages.append(index)
+    return pages
+
+
+def test_map_tables_keep_rows_with_their_header(pdf: Built, guide: Guide) -> None:
+    """A table split over two pages leaves at least two rows under its header on the first
+    page and carries at least two to the next: never a header with a single row, nor a row
+    alone at the top of a page."""
+    t = Labels(pdf.lang)
+    header = squeeze(t("organization") + t("type") + t("relationships"))
+    mapped = _mapped(guide)
+    ends = [f"maps-{country.lower()}" for country, _ in mapped[1:]] + ["statistics"]
+    for (country, found), end in zip(mapped, ends, strict=True):
+        keys = [squeeze(org.name_in(pdf.lang) + (f" ({org.acronym})" if org.acronym else "")
+                        + t(f"orgtype_{org.type}")) for org in found.organizations]
+        rows = _row_pages(pdf, keys, _page(pdf, f"maps-{country.lower()}"), _page(pdf, end))
+        per_page = [rows.count(page) for page in sorted(set(rows))]
+        where = f"{pdf.lang}, {t.country(country)}: rows per page {per_page}"
+        for page in set(rows):
+            assert header in squeeze(pdf.pages[page]), where  # the header is repeated
+        if len(per_page) > 1:
+            assert per_page[0] >= 2, where + ": one row left under the header"
+            assert per_page[-1] >= 2, where + ": one row carried over alone"
+
+
+# --- 3: each box of a map shows its organization's acronym, and nothing is cut silently ----
+
+@cache
+def _advances() -> tuple[dict[int, str], object, int] | None:
+    if not PDF_FONT.exists():
+        return None
+    from fontTools.ttLib import TTFont
+    font = TTFont(str(PDF_FONT))
+    return font.getBestCmap(), font["hmtx"], font["head"].unitsPerEm
+
+
+def _pdf_width(text: str, size: float) -> float | None:
+    """The width of a line set in the PDF's font (DejaVu Sans), None without the font."""
+    found = _advances()
+    if found is None:
+        return None
+    cmap, hmtx, units = found
+    fallback = cmap[ord("?")]
+    return sum(hmtx[cmap.get(ord(ch), fallback)][0]  # type: ignore[index]
+               for ch in text) * size / units
+
+
+def _check_label(org: Organization, lang: str, lines: list[str]) -> None:
+    """The acronym whole on the last line; the name whole, or shortened with an ellipsis."""
+    name = org.name_in(lang)
+    shown = lines
+    if org.acronym and org.acronym not in name:
+        assert lines[-1] == f"({org.acronym})", (lang, org.id, lines)
+        shown = lines[:-1]
+    text = squeeze("".join(shown))
+    if text != squeeze(name):
+        assert text.endswith(ELLIPSIS), f"{lang}: {org.id}'s name is cut silently: {lines}"
+        assert squeeze(name).startswith(text.removesuffix(ELLIPSIS)), (lang, org.id, lines)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_map_boxes_show_the_acronym_the_tables_use(lang: str, guide: Guide) -> None:
+    t = Labels(lang)
+    with_acronym = {org.id for org in guide.organizations.values() if org.acronym}
+    assert len(with_acronym) >= 5
+    seen = set()
+    for _, found in _mapped(guide):
+        root = ET.fromstring(figures.stakeholder_map_svg(found, t))
+        for node in root.iter(f"{SVG}g"):
+            org_id = node.get("data-organization")
+            if not org_id:
+                continue
+            seen.add(org_id)
+            rect, text = node.find(f"{SVG}rect"), node.find(f"{SVG}text")
+            assert rect is not None and text is not None
+            lines = [span.text or "" for span in text.iter(f"{SVG}tspan")]
+            _check_label(guide.organizations[org_id], lang, [line.strip() for line in lines])
+            # The label stays inside its box: lines down, and across in the PDF's font.
+            y, w, h = (float(rect.get(k, "0")) for k in ("y", "width", "height"))
+            size = float(text.get("font-size", "0"))
+            first = float(text.get("y", "0"))
+            last = first + sum(float(span.get("dy", "0")) for span in text.iter(f"{SVG}tspan"))
+            assert y < first - 0.75 * size and last + 0.25 * size < y + h, (lang, org_id, lines)
+            for line in lines:
+                width = _pdf_width(line.strip(), size)
+                assert width is None or width <= w - 4, (lang, org_id, line, width, w)
+    for org_id in with_acronym - seen:  # not on any map today: its box would be the same
+        lines, _, _ = figures.node_label(guide.organizations[org_id], lang)
+        _check_label(guide.organizations[org_id], lang, lines)
+
+
+# --- 4: each chart of the statistics is printed with its table -----------------------------
+
+def test_each_chart_is_followed_by_its_table(pdf: Built, guide: Guide) -> None:
+    t = Labels(pdf.lang)
+    charts = figures.statistics(guide, t)
+    assert len(charts) == 4
+    for chart in charts:
+        index = _page(pdf, f"statistics-{chart.id}")
+        # The heading's page, and the next in case a long table must go on there.
+        text = squeeze(pdf.pages[index] + pdf.pages[index + 1])
+        header = squeeze(chart.key_heading + chart.value_heading + chart.detail_heading)
+        assert header in squeeze(pdf.pages[index]), \
+            f"{pdf.lang}: no table under {chart.title!r} on page {index + 1}"
+        at = text.index(header) + len(header)
+        for bar in chart.bars:
+            detail = (bar.detail or t("none")) if chart.detail_heading else ""
+            row = squeeze(f"{bar.label} {bar.value} {detail}")
+            found = text.find(row, at)
+            assert found >= 0, f"{pdf.lang}: {chart.title!r} has no row {row!r} in order"
+            at = found + len(row)
