@@ -47,9 +47,10 @@ def test_github_annotations_point_at_the_lines(runner: CliRunner, in_repo: Path)
     ("es", "'employabilty' en 'challenges[0]' no corresponde a ningún desafío existente "
            "(use el identificador de un archivo de case_studies/challenges/, o agregue ese "
            "archivo; ¿quiso decir 'employability'?)"),
+    # French: typographic apostrophe, narrow no-break space before ";" and "?"
     ("fr", "'employabilty' dans 'challenges[0]' ne correspond à aucun défi connu (utilisez "
-           "l'identifiant d'un fichier de case_studies/challenges/, ou ajoutez ce fichier ; "
-           "vouliez-vous dire 'employability' ?)"),
+           "l’identifiant d’un fichier de case_studies/challenges/, ou ajoutez ce fichier\u202f; "
+           "vouliez-vous dire 'employability'\u202f?)"),
 ])
 def test_messages_in_the_contributors_language(runner: CliRunner, in_repo: Path, lang: str,
                                                expected: str) -> None:
@@ -172,7 +173,7 @@ def test_new_case_asks_for_what_is_missing(runner: CliRunner, records: Path) -> 
     assert result.exit_code == 0, result.output
     text = (records / "case_studies/cases/atelier-quebec.yaml").read_text("utf-8")
     assert 'countries: ["CA"]' in text and 'challenges: ["employability", "gender-equality"]' in text
-    assert "Obligatoire : le titre que voient les lecteurs" in text
+    assert "Obligatoire\u00a0: le titre que voient les lecteurs" in text
 
 
 def test_new_organization(runner: CliRunner, records: Path) -> None:

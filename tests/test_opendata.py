@@ -63,7 +63,7 @@ def test_untranslated_cases_keep_their_original_text_and_say_so(tmp_path: Path) 
     assert row["Titre"] == "Caso chile-a"
     assert row["Langue du texte"] == "espagnol"
     assert row["Traduction"] == Labels("fr")("state_fallback")
-    assert row["Organisations"].startswith("Ministerio de Minería: Partenaire")
+    assert row["Organisations"].startswith("Ministerio de Minería\u00a0: Partenaire")  # French spacing
     document = json.loads((tmp_path / "records.json").read_text("utf-8"))
     case = next(c for c in document["cases"] if c["id"] == "chile-a")
     assert case["translations"] == {"en": "missing", "es": "original", "fr": "missing"}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import textwrap
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
@@ -348,6 +348,8 @@ class Chart:
     bars: tuple[Bar, ...]
     page: str  # the index page the labels link to ('browse/countries')
     detail_heading: str = ""
+    colon: str = ": "  # between a label and its value, and between values, in its language
+    separator: str = "; "
 
 
 def statistics(guide: Guide, t: Labels) -> list[Chart]:
@@ -364,7 +366,7 @@ def statistics(guide: Guide, t: Labels) -> list[Chart]:
         shared.append(Bar(ch.id, ch.label(t.lang), len(where),
                           ", ".join(t.country(c) for c in where), anchor=f"challenge-{ch.id}"))
     cases = t("number_of_cases")
-    return [
+    charts = [
         Chart("chart-countries", t("chart_countries"), t("chart_countries_intro"),
               t("country"), cases, countries, "browse/countries"),
         Chart("chart-challenges", t("chart_challenges"), t("chart_challenges_intro"),
@@ -374,6 +376,7 @@ def statistics(guide: Guide, t: Labels) -> list[Chart]:
         Chart("chart-shared", t("chart_shared"), t("chart_shared_intro"), t("challenge_name"),
               t("number_of_countries"), _by_value(shared), "browse/challenges", t("countries")),
     ]
+    return [replace(chart, colon=t("colon"), separator=t("list_separator")) for chart in charts]
 
 
 def _by_value(bars: Iterable[Bar]) -> tuple[Bar, ...]:
@@ -395,7 +398,7 @@ def bar_chart(chart: Chart) -> Markup:
         lines = _wrap(bar.label, WIDTH, _LABEL_SIZE, 2)
         rows.append((bar, lines, y))
         y += len(lines) * _LABEL_LINE + _BAR_H + 14
-    description = "; ".join(f"{bar.label}: {bar.value}" for bar in chart.bars)
+    description = chart.separator.join(f"{bar.label}{chart.colon}{bar.value}" for bar in chart.bars)
     svg = _svg(chart.id, y, chart.title, f"{chart.value_heading}. {description}.")
     for bar, lines, row_top in rows:
         group = ET.SubElement(svg, "g", {"class": "sg-bar", "data-key": bar.key})

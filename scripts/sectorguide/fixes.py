@@ -28,7 +28,7 @@ class Fix:
 
     def text(self, lang: str = "en") -> str:
         t = Labels(lang)
-        return f"{self.file}: {t('fixed')}: {t('fix_' + self.kind, name=self.name)}"
+        return f"{self.file}: {t('fixed')}{t('colon')}{t('fix_' + self.kind, name=self.name)}"
 
     def __str__(self) -> str:
         return self.text()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
@@ -29,7 +30,17 @@ def _date(value: str, lang: str) -> str:
     day = datetime.date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
     if len(parts) == 2:
         return str(format_skeleton("yMMMM", day, locale=lang))
+    if lang == "fr" and day.day == 1:
+        return str(format_date(day, format=_first_of_month_pattern(lang), locale=lang))
     return str(format_date(day, format="long", locale=lang))
+
+
+@cache
+def _first_of_month_pattern(lang: str) -> str:
+    """French writes the first day of a month as an ordinal, "1er décembre 2026", which CLDR's
+    long pattern ("d MMMM y") does not: its day field gets the suffix "er" as a quoted literal."""
+    pattern = str(_locale(lang).date_formats["long"].pattern)
+    return re.sub(r"(?<![d'])d(?![d'])", "d'er'", pattern, count=1)
 
 
 @cache
