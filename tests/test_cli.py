@@ -307,3 +307,17 @@ def test_a_new_file_sharing_an_id_is_told_even_when_checked_alone(runner: CliRun
     twice = runner.invoke(main, ["validate", "--root", str(records), str(case),
                                  str(case.parent / ".." / "cases" / case.name)])
     assert twice.exit_code == 0, twice.output
+
+
+def test_a_file_that_is_not_named_as_a_record_is_told_not_left_out(runner: CliRunner,
+                                                                   records: Path) -> None:
+    cases = records / "case_studies/cases"
+    (cases / "upper-ext.YAML").write_bytes((cases / "regional-workshop-chile-2022.yaml").read_bytes())
+    (cases / "no-extension").write_text("id: no-extension\n", "utf-8")
+    (records / "case_studies/.gitkeep").write_text("")
+    (records / "case_studies/README.md").write_text("Notes for partners.\n")
+    result = runner.invoke(main, ["validate", "--root", str(records)])
+    assert result.exit_code == 1
+    told = [line.split(": error ")[0] for line in result.stdout.splitlines()]
+    assert told == ["case_studies/cases/no-extension:1:1", "case_studies/cases/upper-ext.YAML:1:1"]
+    assert "(rename it to upper-ext.yaml)" in result.stdout

@@ -70,23 +70,29 @@ class Project:
             return str(path)
 
     def record_paths(self) -> list[Path]:
-        """Every record file under case_studies/, in a stable order."""
+        """Every file under case_studies/, in a stable order: the records, and any other file
+        (a record named `x.YAML` or `x`), which would be left out of the guide unsaid; hidden
+        files and READMEs aside."""
         if not self.records_dir.is_dir():
             return []
         found = []
         for folder, dirs, files in os.walk(self.records_dir, followlinks=False):
             base = Path(folder)
-            found += [base / name for name in files if Path(name).suffix in RECORD_SUFFIXES]
+            found += [base / name for name in files
+                      if not name.startswith(".") and not name.lower().startswith("readme")]
             found += [base / name for name in dirs if (base / name).is_symlink()]  # reported, not entered
         return sorted(found)
 
     def load(self, path: Path) -> RecordFile:
         display = self.display(path)
         refusal = self._refusal(path)
+        if not refusal and path.suffix not in RECORD_SUFFIXES and not path.is_dir():
+            refusal = "not-a-record-name"
         if refusal:
             record = RecordFile(path=path, display=display)
             record.problems.append(Problem(display, 1, 1, refusal,
-                                           {"root": self.display(self.records_dir) + "/"}))
+                                           {"root": self.display(self.records_dir) + "/",
+                                            "name": f"{path.name.split('.')[0]}.yaml"}))
             return record
         return load_record_file(path, display)
 
