@@ -13,6 +13,7 @@ import click
 
 from .build import BuildFailed, build_site
 from .fixes import fix_file, schema_field_order
+from .labels import language_from_environment
 from .pdf import print_guides
 from .problems import LANGUAGES
 from .project import InvalidRecords, MissingSchema, Project
@@ -20,17 +21,6 @@ from .report import RENDERERS, render_text
 from .scaffold import ScaffoldError, new_case, new_organization
 from .status import MarkError, mark_translated, status_rows_as_dicts, translation_status
 from .validate import SLUG, RecordSchema
-
-
-def language_from_environment() -> str:
-    """The contributor's language from the usual locale variables, else English."""
-    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE", "LANG"):
-        value = os.environ.get(name, "")
-        code = value.split(":")[0][:2].lower()
-        if code in LANGUAGES:
-            return code
-    return "en"
-
 
 root_option = click.option(
     "--root", type=click.Path(file_okay=False, exists=True, path_type=Path), default=".",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from functools import cache, lru_cache
 from importlib import resources
@@ -79,3 +80,13 @@ class Labels:
         if not start:
             return f"– {self.date(end)}"
         return f"{self.date(start)} – {self.date(end)}"
+
+
+def language_from_environment() -> str:
+    """The contributor's language from the usual locale variables, else English."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE", "LANG"):
+        value = os.environ.get(name, "")
+        code = value.split(":")[0][:2].lower()
+        if code in LANGUAGES:
+            return code
+    return "en"

@@ -29,7 +29,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from sectorguide.chapters import build_nav
 from sectorguide.generate import generate_pages
 from sectorguide.jinja_cache import THEME_TEMPLATES
-from sectorguide.labels import Labels
+from sectorguide.labels import Labels, language_from_environment
 from sectorguide.mkdocs_jobs import PAGES_READY, SHARD, SiteLanguages, in_shard
 from sectorguide.page_skeleton import PageSkeletons, send_through_skeleton
 from sectorguide.project import InvalidRecords, Project
@@ -64,7 +64,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         try:
             guide = project.guide()
         except InvalidRecords as invalid:
-            raise PluginError("invalid records:\n" + render_text(invalid.validation.errors, "en")) from None
+            raise PluginError("invalid records:\n" + render_text(invalid.validation.errors,
+                                                                 language_from_environment())) from None
         languages = SiteLanguages.from_config(config).built
         log.debug("sectorguide: %d generated page(s) changed", generate_pages(project, guide, languages))
     config.nav = build_nav(project.docs_dir)
