@@ -321,3 +321,17 @@ def test_a_file_that_is_not_named_as_a_record_is_told_not_left_out(runner: CliRu
     told = [line.split(": error ")[0] for line in result.stdout.splitlines()]
     assert told == ["case_studies/cases/no-extension:1:1", "case_studies/cases/upper-ext.YAML:1:1"]
     assert "(rename it to upper-ext.yaml)" in result.stdout
+
+
+def test_prose_that_mentions_data_is_not_taken_for_a_data_address(runner: CliRunner,
+                                                                  records: Path) -> None:
+    path = records / "case_studies/cases/minimal-pilot.yaml"
+    source = (REPO / "tests/examples/good/minimal-pilot.yaml").read_text("utf-8")
+    summary = "    summary: Solo los campos obligatorios; todo lo demás se desconoce todavía."
+    assert summary in source
+    path.write_text(source.replace(summary, '    summary: "The survey data: women/men ratio by site."'),
+                    "utf-8")
+    assert runner.invoke(main, ["validate", "--root", str(records), str(path)]).exit_code == 0
+    path.write_text(source.replace(summary, '    summary: "See data: text/html,x for it."'), "utf-8")
+    refused = runner.invoke(main, ["validate", "--root", str(records), str(path)])
+    assert refused.exit_code == 1 and "unsafe-link" in refused.stdout

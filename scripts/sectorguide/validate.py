@@ -32,7 +32,9 @@ _HTML_TAG = re.compile(r"<\s*(/?\s*[A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?\s*>|<!-
 # C0 and C1 control characters other than tab and line breaks: YAML lets "\0" or "\e" escapes
 # put them in a quoted value, yet they cannot be shown, and break the XML of feeds and figures.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_ACTIVE_SCHEME = re.compile(r"(?i)\b(javascript|vbscript)\s*:|\b(data)\s*:\s*[a-z]+/[a-z0-9.+-]+")
+# A data: address is a media type then "," or ";" ("data:text/html,..."): "the survey data:
+# women/men ratio" is prose.
+_ACTIVE_SCHEME = re.compile(r"(?i)\b(javascript|vbscript)\s*:|\b(data)\s*:\s*[a-z]+/[a-z0-9.+-]+\s*[;,]")
 MAX_PROBLEMS_PER_FILE = 100
 _FOLDERS = {"organization": "case_studies/organizations/", "challenge": "case_studies/challenges/",
             "case": "case_studies/cases/"}
