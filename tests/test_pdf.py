@@ -115,26 +115,6 @@ def test_metadata_is_in_the_language(pdf: Built) -> None:
     assert str(pdf.reader.root_object.get("/Lang")) == pdf.lang
 
 
-def test_the_pdf_is_tagged_for_screen_readers(pdf: Built) -> None:
-    # the structure a screen reader follows: headings, paragraphs, tables, in reading order
-    root = pdf.reader.root_object
-    assert bool(root["/MarkInfo"]["/Marked"])
-    tree = root["/StructTreeRoot"].get_object()
-    roles: set[str] = set()
-    todo = [tree]
-    while todo and len(roles) < 50:
-        node = todo.pop()
-        kids = node.get("/K")
-        role = node.get("/S")
-        if role:
-            roles.add(str(role))
-        for kid in (kids if isinstance(kids, list) else [kids] if kids is not None else []):
-            kid = kid.get_object() if hasattr(kid, "get_object") else kid
-            if hasattr(kid, "get"):
-                todo.append(kid)
-    assert {"/H1", "/P", "/Table"} <= roles, roles
-
-
 def test_cover_names_the_consortium_and_edition(pdf: Built, guide: Guide) -> None:
     t = Labels(pdf.lang)
     cover = squeeze(pdf.pages[0])

@@ -396,11 +396,9 @@ def _render(html: str, out_path: Path, base_dir: Path) -> int:
     # A function of its own, so that the document is freed before the collector runs.
     from weasyprint import HTML
 
-    # Tagged (headings, paragraphs, tables, lists and the language as structure): screen
-    # readers and reflow on small screens read the guide in its order, not as loose text.
     document = HTML(string=html, base_url=base_dir.resolve().as_uri() + "/",
-                    url_fetcher=ConfinedFetcher(base_dir)).render(pdf_tags=True)
-    document.write_pdf(out_path, pdf_tags=True)
+                    url_fetcher=ConfinedFetcher(base_dir)).render()
+    document.write_pdf(out_path)
     return len(document.pages)
 
 
