@@ -335,3 +335,25 @@ def test_prose_that_mentions_data_is_not_taken_for_a_data_address(runner: CliRun
     path.write_text(source.replace(summary, '    summary: "See data: text/html,x for it."'), "utf-8")
     refused = runner.invoke(main, ["validate", "--root", str(records), str(path)])
     assert refused.exit_code == 1 and "unsafe-link" in refused.stdout
+
+
+def test_status_new_and_mark_speak_the_contributors_language(runner: CliRunner, records: Path) -> None:
+    table = runner.invoke(main, ["status", "--root", str(records), "--lang", "es"])
+    assert table.stdout.splitlines()[0].split()[:2] == ["ficha", "tipo"]
+    row = next(x for x in table.stdout.splitlines() if x.startswith("stakeholder-mapping-mexico"))
+    assert row.split()[1:] == ["pilot_project", "completa", "original", "falta"]
+    assert re.fullmatch(r"\d+ completas, 1 faltan, 0 desfasadas", table.stdout.splitlines()[-1])
+    refused = runner.invoke(main, ["status", "--root", str(records), "--lang", "fr",
+                                   "--mark-translated", "stakeholder-mapping-mexico", "fr"])
+    assert refused.exit_code == 1
+    assert "il n’y a pas de bloc text.fr à marquer\u202f; traduisez-le d’abord" in refused.output
+    unknown = runner.invoke(main, ["status", "--root", str(records), "--lang", "es",
+                                   "--mark-translated", "no-such-record", "es"])
+    assert "ninguna ficha tiene el identificador 'no-such-record'" in unknown.output
+    taken = runner.invoke(main, ["new", "organization", "--root", str(records), "--id", "mihr",
+                                 "--name", "x", "--type", "industry", "--lang", "fr"])
+    assert taken.exit_code == 1 and "l’identifiant «\u00a0mihr\u00a0» est déjà utilisé par" in taken.output
+    made = runner.invoke(main, ["new", "case", "--root", str(records), "--lang", "es"],
+                         input="taller-lima\npilot_project\nPE\nemployability\n")
+    assert "Países (códigos ISO separados por comas" in made.output
+    assert "creado case_studies/cases/taller-lima.yaml: escriba su título y su resumen" in made.output

@@ -13,7 +13,7 @@ import click
 
 from .build import BuildFailed, build_site
 from .fixes import fix_file, schema_field_order
-from .labels import language_from_environment
+from .labels import Labels, language_from_environment
 from .pdf import print_guides
 from .problems import LANGUAGES
 from .project import InvalidRecords, MissingSchema, Project
@@ -129,9 +129,9 @@ def build_command(no_pdf: bool, root: Path, lang: str | None) -> None:
     except InvalidRecords as invalid:
         _invalid(invalid, lang)
     except BuildFailed as failure:
-        raise click.ClickException(f"{failure}\nThe previous site/ was left as it was.") from None
+        raise click.ClickException(f"{failure}\n{Labels(lang)('build_kept')}") from None
     timings = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in report.seconds.items())
-    click.echo(f"built {project.display(report.site_dir)}/ ({timings})")
+    click.echo(Labels(lang)("build_done", folder=project.display(report.site_dir), timings=timings))
     for pdf in report.pdfs:
         click.echo(f"  {project.display(pdf)}")
 
@@ -192,49 +192,57 @@ def serve_command(full: bool, mkdocs_args: tuple[str, ...], root: Path) -> None:
               help="Record that the LANG text of record ID is up to date with its original.")
 @click.option("--strict", is_flag=True, help="Also fail (exit 1) when a translation is missing.")
 @root_option
-def status_command(output_format: str, mark: tuple[str, str] | None, strict: bool, root: Path) -> None:
+@lang_option
+def status_command(output_format: str, mark: tuple[str, str] | None, strict: bool, root: Path,
+                   lang: str | None) -> None:
     """Translation status of every record in every language: original, complete, missing, stale.
 
     Exit status: 0 when no translation is stale (with --strict: none missing either), 1 otherwise.
     """
     project = Project(root)
+    lang = lang or language_from_environment()
     if mark:
-        _mark(project, *mark)
+        _mark(project, *mark, Labels(lang))
         return
     files = [project.load(p) for p in project.record_paths()]
     rows = translation_status(files)
     if output_format == "json":
         click.echo(json.dumps(status_rows_as_dicts(rows), ensure_ascii=False, indent=2))
     else:
-        click.echo(_status_table(rows))
+        click.echo(_status_table(rows, Labels(lang)))
     failing = {"stale", "missing"} if strict else {"stale"}
     sys.exit(1 if any(row.state in failing for row in rows) else 0)
 
 
-def _mark(project: Project, record_id: str, lang: str) -> None:
+def _mark(project: Project, record_id: str, lang: str, t: Labels) -> None:
     if lang not in LANGUAGES:
         raise click.BadParameter(f"'{lang}' is not one of {', '.join(LANGUAGES)}", param_hint="LANG")
     matches = [p for p in project.record_paths() if p.stem == record_id]
     if not matches:
-        raise click.ClickException(f"no record with the id '{record_id}' in {project.display(project.records_dir)}/")
+        raise click.ClickException(t("mark_no_record", id=record_id,
+                                     folder=project.display(project.records_dir) + "/"))
     try:
         revision = mark_translated(project.load(matches[0]), lang)
     except MarkError as error:
-        raise click.ClickException(str(error)) from None
-    click.echo(f"{project.display(matches[0])}: text.{lang} marked as translated from revision {revision}")
+        raise click.ClickException(error.text(t.lang)) from None
+    click.echo(t("mark_done", file=project.display(matches[0]), lang=lang, revision=revision))
 
 
-def _status_table(rows: list[Any]) -> str:
+def _status_table(rows: list[Any], t: Labels) -> str:
+    """One line per record, a column per language, the states in the contributor's language
+    (`--format json` gives the codes)."""
     by_record: dict[str, dict[str, str]] = {}
     for row in rows:
-        by_record.setdefault(row.record, {"kind": row.kind})[row.lang] = row.state
-    width = max([len(r) for r in by_record] + [6])
-    lines = [(f"{'record':<{width}}  {'kind':<24}  " + "  ".join(f"{lang:<8}" for lang in LANGUAGES)).rstrip()]
+        by_record.setdefault(row.record, {"kind": row.kind})[row.lang] = t(f"status_{row.state}")
+    width = max([len(r) for r in by_record] + [len(t("status_record"))])
+    cell = max(len(t(f"status_{state}")) for state in ("original", "complete", "missing", "stale"))
+    lines = [(f"{t('status_record'):<{width}}  {t('status_kind'):<24}  "
+              + "  ".join(f"{lang:<{cell}}" for lang in LANGUAGES)).rstrip()]
     for record, states in by_record.items():
-        cells = "  ".join(f"{states.get(lang, ''):<8}" for lang in LANGUAGES)
+        cells = "  ".join(f"{states.get(lang, ''):<{cell}}" for lang in LANGUAGES)
         lines.append(f"{record:<{width}}  {states['kind']:<24}  {cells}".rstrip())
     counts = {state: sum(1 for r in rows if r.state == state) for state in ("complete", "missing", "stale")}
-    lines.append(f"{counts['complete']} complete, {counts['missing']} missing, {counts['stale']} stale")
+    lines.append(t("status_totals", **counts))
     return "\n".join(lines)
 
 
@@ -260,21 +268,21 @@ def new_case_command(record_id: str, kind: str, countries: tuple[str, ...], lang
     """Write case_studies/cases/ID.yaml, ready to fill in."""
     project = Project(root)
     _check_id(record_id)
+    t = Labels(lang or language_from_environment())
     if not countries:
-        answer = click.prompt("Countries (ISO codes, comma-separated: CL, CO, PE, MX, CA)")
+        answer = click.prompt(t("new_countries_prompt"))
         countries = tuple(c.strip().upper() for c in answer.split(",") if c.strip())
     if not challenges:
         known = sorted(p.stem for p in (project.records_dir / "challenges").glob("*.yaml"))
-        answer = click.prompt(f"Challenges (comma-separated, from: {', '.join(known)})")
+        answer = click.prompt(t("new_challenges_prompt", known=", ".join(known)))
         challenges = tuple(c.strip() for c in answer.split(",") if c.strip())
     try:
         path = new_case(project, record_id=record_id, kind=kind, countries=list(countries),
                         lang=lang or language_from_environment(), sector=sector,
                         challenges=list(challenges))
     except ScaffoldError as error:
-        raise click.ClickException(str(error)) from None
-    click.echo(f"created {project.display(path)}: write its title and summary, then run "
-               f"sectorguide validate {project.display(path)}")
+        raise click.ClickException(t("new_id_used", id=error.record_id, file=error.file)) from None
+    click.echo(t("new_case_done", file=project.display(path)))
 
 
 @new_group.command("organization")
@@ -293,13 +301,13 @@ def new_organization_command(record_id: str, name: str, org_type: str, country: 
     """Write case_studies/organizations/ID.yaml, ready to fill in."""
     project = Project(root)
     _check_id(record_id)
+    t = Labels(lang or language_from_environment())
     try:
         path = new_organization(project, record_id=record_id, name=name, org_type=org_type,
                                 country=country, lang=lang or language_from_environment())
     except ScaffoldError as error:
-        raise click.ClickException(str(error)) from None
-    click.echo(f"created {project.display(path)}: write its description, then run "
-               f"sectorguide validate {project.display(path)}")
+        raise click.ClickException(t("new_id_used", id=error.record_id, file=error.file)) from None
+    click.echo(t("new_organization_done", file=project.display(path)))
 
 
 def _check_id(record_id: str) -> None:

@@ -17,7 +17,11 @@ from .project import Project
 
 
 class ScaffoldError(Exception):
-    """The record cannot be created; the message says why."""
+    """The record cannot be created: its id is taken (by `file`)."""
+
+    def __init__(self, record_id: str, file: str) -> None:
+        super().__init__(f"the id '{record_id}' is already used by {file}")
+        self.record_id, self.file = record_id, file
 
 
 @cache
@@ -38,7 +42,7 @@ def _flow(values: list[str]) -> str:
 def _target(project: Project, folder: str, record_id: str) -> Path:
     existing = [p for p in project.record_paths() if p.stem == record_id]
     if existing:
-        raise ScaffoldError(f"the id '{record_id}' is already used by {project.display(existing[0])}")
+        raise ScaffoldError(record_id, project.display(existing[0]))
     return project.records_dir / folder / f"{record_id}.yaml"
 
 

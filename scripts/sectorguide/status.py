@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from .labels import Labels
 from .load import RecordFile
 from .model import LANGUAGES
 from .revision import TRANSLATED_FROM, revision_in_yaml, text_revision
@@ -56,7 +57,15 @@ def status_rows_as_dicts(rows: list[TranslationStatus]) -> list[dict[str, str]]:
 
 
 class MarkError(Exception):
-    """The translation cannot be marked; the message says why and what to do."""
+    """The translation cannot be marked: why and what to do, as a label (`mark_...`) and its
+    values, said in the contributor's language."""
+
+    def __init__(self, key: str, **values: str) -> None:
+        super().__init__(key)
+        self.key, self.values = key, values
+
+    def text(self, lang: str) -> str:
+        return Labels(lang)(self.key, **self.values)
 
 
 def mark_translated(record: RecordFile, lang: str) -> str:
@@ -67,18 +76,17 @@ def mark_translated(record: RecordFile, lang: str) -> str:
     data = record.data or {}
     texts, original = data.get("text"), data.get("original_language")
     if record.problems or not isinstance(texts, dict) or not isinstance(original, str):
-        raise MarkError(f"{path}: the file has problems; run sectorguide validate first")
+        raise MarkError("mark_has_problems", file=str(path))
     if lang == original:
-        raise MarkError(f"{path}: {lang} is the original language, not a translation")
+        raise MarkError("mark_is_original", file=str(path), lang=lang)
     if not isinstance(texts.get(lang), dict) or original not in texts:
-        raise MarkError(f"{path}: there is no text.{lang} block to mark; translate it first")
+        raise MarkError("mark_no_block", file=str(path), lang=lang)
     revision = text_revision(texts[original])
     written = revision_in_yaml(revision)
     lines = path.read_text("utf-8").splitlines(keepends=True)
     line, column = record.value_mark(("text", lang)) or (0, 0)
     if lines[line - 1][column - 1 : column] == "{":
-        raise MarkError(f"{path}: text.{lang} is written in {{...}} form; add "
-                        f"'{TRANSLATED_FROM}: {written}' to it by hand")
+        raise MarkError("mark_in_braces", file=str(path), lang=lang, line=f"{TRANSLATED_FROM}: {written}")
     existing = record.value_mark(("text", lang, TRANSLATED_FROM))
     if existing:
         line, column = existing
