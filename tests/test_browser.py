@@ -257,7 +257,7 @@ def test_csv_of_the_view_has_human_labels_and_only_the_cases_shown(
     page.goto(catalog_url(base, "es", "country=CA"))
     with page.expect_download() as download:
         page.get_by_role("button", name=labels("filter_download")).click()
-    assert download.value.suggested_filename == "cases-es-selection.csv"
+    assert download.value.suggested_filename == "casos-seleccion-es.csv"  # named in Spanish
     text = Path(download.value.path()).read_text("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     columns = ("title", "kind", "countries", "period", "status", "sector", "challenges",
