@@ -107,6 +107,17 @@ def test_directory_and_lessons(built: tuple[Path, Guide], lang: str) -> None:
     for case in guide.cases:
         for lesson in case.shown(lang).text.get("lessons", []):
             assert " ".join(lesson.split())[:60] in " ".join(lessons.split())
+    # under each challenge, a lesson several records state alike is listed once, from them all
+    html = page(site, lang, "browse/lessons")
+    for challenge in guide.used_challenges(lang):
+        section = html.split(f'<h2 id="challenge-{challenge.id}">')[1].split("<h2")[0]
+        items = re.findall(r"<li><div[^>]*>(.*?)</div><p class=\"sg-from\">(.*?)</p></li>", section, re.S)
+        texts = [" ".join(text_of(text).split()) for text, _ in items]
+        assert len(texts) == len(set(texts)), challenge.id
+        sources = {case for _, cited in items
+                   for case in re.findall(r'href="\.\./\.\./cases/([a-z0-9-]+)/"', cited)}
+        assert sources == {c.id for c in guide.cases_with(challenge.id)
+                           if c.shown(lang).text.get("lessons")}, challenge.id
 
 
 def test_missing_translation_shows_the_notice_and_marks_the_text_with_its_language(

@@ -147,6 +147,15 @@ class Challenge:
         return str(self.texts[lang].get("description", ""))
 
 
+@dataclass(frozen=True)
+class Lesson:
+    """One lesson learned, in the language it is shown in, and the records that state it."""
+
+    text: str
+    lang: str
+    cases: list[Case]
+
+
 @dataclass
 class Guide:
     """All records of a guide, with the groupings the pages and the PDF share."""
@@ -178,6 +187,20 @@ class Guide:
     def cases_with(self, challenge: str, country: str | None = None) -> list[Case]:
         return [c for c in self.cases if challenge in c.challenges
                 and (country is None or country in c.countries)]
+
+    def lessons_on(self, challenge: str, lang: str) -> list[Lesson]:
+        """The lessons of the cases that address a challenge, as a reader of `lang` sees them;
+        a lesson several records state in the same words is one, with every record it comes
+        from."""
+        found: dict[tuple[str, str], Lesson] = {}
+        for case in self.cases_with(challenge):
+            shown = case.shown(lang)
+            for text in shown.text.get("lessons", []):
+                key = (shown.lang, " ".join(str(text).split()))
+                if key not in found:
+                    found[key] = Lesson(str(text), shown.lang, [])
+                found[key].cases.append(case)
+        return list(found.values())
 
     def cases_of_organization(self, organization: str) -> list[Case]:
         return [c for c in self.cases if any(p.organization == organization for p in c.organizations)]
