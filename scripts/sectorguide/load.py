@@ -94,6 +94,19 @@ class RecordFile:
             node = child[1]
         return None if node is None else (node.start_mark.line + 1, node.start_mark.column + 1)
 
+    def plain_scalar(self, location: Location) -> str | None:
+        """The value as written when it is a plain (unquoted) scalar, else None: `ON` where
+        YAML reads true."""
+        node: yaml.Node | None = self.tree()
+        for part in location:
+            child = self._child(node, part)
+            if child is None:
+                return None
+            node = child[1]
+        if isinstance(node, yaml.ScalarNode) and not node.style:  # "" (libyaml) or None: plain
+            return str(node.value)
+        return None
+
     def problem(self, location: Location, code: str, *, at_key: bool = False,
                 **params: Any) -> Problem:
         line, column = self.mark(location, key=at_key)
@@ -150,6 +163,9 @@ def load_record_file(path: Path, display: str) -> RecordFile:
             # quote, lines later) ends
             mark, detail = error.context_mark, f"{error.context} that starts here: {detail}"
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if mark and _character_at(text, mark.line, mark.column) == "\t":  # libyaml does not
+            record.problems.append(Problem(display, line, column, "yaml-tab"))  # always say
+            return record
         record.problems.append(Problem(display, line, column, "yaml-syntax", {"detail": detail}))
         return record
     except yaml.YAMLError as error:
@@ -169,6 +185,11 @@ def load_record_file(path: Path, display: str) -> RecordFile:
     if not any(p.code in ("yaml-alias", "yaml-tag", "too-deep") for p in record.problems):
         record.data = data  # otherwise the data is not what the file says: nothing to check
     return record
+
+
+def _character_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n")
+    return lines[line][column:column + 1] if 0 <= line < len(lines) else ""
 
 
 def _is_empty_document(root: yaml.Node) -> bool:

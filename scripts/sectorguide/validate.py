@@ -213,8 +213,13 @@ def _explain(record: RecordFile, error: jsonschema.ValidationError) -> Iterator[
     elif keyword == "type":
         expected = error.validator_value
         expected = expected if isinstance(expected, str) else expected[0]
-        yield record.problem(location, "wrong-type", field=field, expected=expected,
-                             found=_json_type(value), description=_description(sub))
+        written = record.plain_scalar(location) if expected == "string" else None
+        if written and not isinstance(value, (list, dict)):  # `acronym: ON`, `title: 2022`
+            yield record.problem(location, "unquoted-text", field=field, written=written,
+                                 found=_json_type(value), key=str(location[-1]))
+        else:
+            yield record.problem(location, "wrong-type", field=field, expected=expected,
+                                 found=_json_type(value), description=_description(sub))
     elif keyword in ("enum", "const") and (isinstance(value, (list, dict, bool)) or value is None):
         # `sector: [mining]`, `status: ~`: the form is wrong, not the word
         allowed = error.validator_value if keyword == "enum" else [error.validator_value]
