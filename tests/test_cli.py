@@ -158,7 +158,7 @@ def test_new_case_skeleton_validates_once_its_text_is_written(runner: CliRunner,
     check = runner.invoke(main, ["validate", "--root", str(records), "--lang", "es", str(path)])
     assert check.exit_code == 1
     assert [line.split(" error ")[1].split(":")[0] for line in check.stdout.splitlines()] == [
-        "empty-text", "empty-text"]
+        "empty-required-text", "empty-required-text"]
     path.write_text(text.replace('title: ""', "title: Un piloto en Lima").replace(
         'summary: ""', "summary: Lo que se sabe del piloto."))
     assert runner.invoke(main, ["validate", "--root", str(records), str(path)]).exit_code == 0

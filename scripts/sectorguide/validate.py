@@ -238,7 +238,7 @@ def _explain(record: RecordFile, error: jsonschema.ValidationError) -> Iterator[
         yield record.problem(location, "too-long", field=field, length=length, limit=limit,
                              excess=length - limit)
     elif keyword == "minLength":
-        yield record.problem(location, "empty-text", field=field)
+        yield record.problem(location, _empty(record, location), field=field)
     elif keyword in ("minItems", "minProperties"):
         yield record.problem(location, "too-few-items", field=field, limit=error.validator_value,
                              description=_description(sub))
@@ -252,6 +252,20 @@ def _explain(record: RecordFile, error: jsonschema.ValidationError) -> Iterator[
     else:
         yield record.problem(location, "bad-format", field=field, value=value,
                              description=_description(sub) or error.message)
+
+
+# The texts a record cannot do without (the schema's required ones): emptied, they are to be
+# written, not removed.
+_REQUIRED_TEXTS = {"case": {"title", "summary"}, "organization": {"name", "description"},
+                   "challenge": {"label"}}
+
+
+def _empty(record: RecordFile, location: Location) -> str:
+    kind = (record.data or {}).get("kind")
+    group = "case" if kind in CASE_KINDS else str(kind)
+    required = location and location[-1] in _REQUIRED_TEXTS.get(group, set()) and (
+        location[0] == "text" or location == ("name",)) or location[:1] == ("sources",)
+    return "empty-required-text" if required else "empty-text"
 
 
 def _pattern_problem(record: RecordFile, location: Location, field: str, value: Any,
@@ -368,7 +382,7 @@ def _strings(value: Any, location: Location) -> Iterator[tuple[Location, str]]:
 def _text_safety_problems(record: RecordFile, data: Any, location: Location) -> Iterator[Problem]:
     for where, text in _strings(data, location):
         if text and not text.strip():  # spaces only: an empty title, summary... (and an empty
-            yield record.problem(where, "empty-text", field=_field_name(where))  # <h1>)
+            yield record.problem(where, _empty(record, where), field=_field_name(where))  # <h1>)
         control = _CONTROL.search(text)
         if control:
             yield record.problem(where, "control-character", field=_field_name(where),
