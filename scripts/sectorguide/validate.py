@@ -328,6 +328,25 @@ def _field_problems(record: RecordFile) -> Iterator[Problem]:
     yield from _translation_problems(record, data)
     yield from _indicator_problems(record, data)
     yield from _relationship_problems(record, data)
+    yield from _repeated_entries(record, data, "organizations", "id")
+    yield from _repeated_entries(record, data, "indicators", "key")
+
+
+def _repeated_entries(record: RecordFile, data: dict[str, Any], field: str,
+                      key: str) -> Iterator[Problem]:
+    """An organization (or an indicator) listed twice in one case: its page would show it
+    twice, and two figures would share one label."""
+    seen: dict[str, int] = {}
+    for index, item in enumerate(_list(data.get(field))):
+        value = item.get(key) if isinstance(item, dict) else None
+        if not isinstance(value, str):
+            continue
+        if value in seen:
+            line, _ = record.mark((field, seen[value], key))
+            yield record.problem((field, index, key), "repeated-entry", field=field, value=value,
+                                 line=line)
+        else:
+            seen[value] = index
 
 
 def _parse_date(value: Any) -> tuple[int, int, int] | None:
