@@ -168,6 +168,19 @@ def position(root: Path, field: Field) -> tuple[int, int]:
     return line, index + (0 if quoted else 1)
 
 
+def offending_position(root: Path, field: Field, payload: str, code: str) -> tuple[int, int]:
+    """Where the validator must point for a refused payload: at the markup or the link itself,
+    as the file writes it (in a paragraph of a block, the line it is on)."""
+    from sectorguide.validate import _ACTIVE_SCHEME, _HTML_TAG
+
+    found = (_HTML_TAG if code == "raw-html" else _ACTIVE_SCHEME).search(payload)
+    assert found, (payload, code)
+    line, column = position(root, field)
+    text = (root / field.file).read_text("utf-8").splitlines()[line - 1]
+    at = text.find(found.group(0), column - 1)
+    return (line, at + 1) if at >= 0 else (line, column)
+
+
 # --- rejected payloads ----------------------------------------------------------------------
 
 
@@ -188,12 +201,13 @@ def test_validator_refuses_markup_and_script_links_in_every_text_field(
                                   "--root", str(root)])
     assert result.exit_code == 1, result.output
     reported = {(p["file"], p["line"], p["column"], p["code"]) for p in json.loads(result.stdout)}
-    expected = {(f.file, *position(root, f), code) for f in fields for code in REJECTED[payload]}
+    expected = {(f.file, *offending_position(root, f, payload, code), code)
+                for f in fields for code in REJECTED[payload]}
     assert reported == expected
 
     build = runner.invoke(main, ["build", "--no-pdf", "--lang", "en", "--root", str(root)])
     assert build.exit_code == 1
-    line, column = position(root, fields[0])
+    line, column = offending_position(root, fields[0], payload, sorted(REJECTED[payload])[0])
     assert f"{CASE}:{line}:{column}: error {sorted(REJECTED[payload])[0]}:" in build.stdout
     assert not (root / "site").exists()
     assert not list(root.glob(".site-build-*")), "a failed build left its staging folder"

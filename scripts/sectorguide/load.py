@@ -94,6 +94,28 @@ class RecordFile:
             node = child[1]
         return None if node is None else (node.start_mark.line + 1, node.start_mark.column + 1)
 
+    def text_mark(self, location: Location, found: str) -> tuple[int, int]:
+        """Line and column of `found` inside a value as the file writes it (a tag on line 19 of
+        a block of text, not where the block starts); the value's own mark when the file does
+        not write it as such (an escape, or folded across lines)."""
+        node: yaml.Node | None = self.tree()
+        for part in location:
+            child = self._child(node, part)
+            if child is None:
+                return self.mark(location)
+            node = child[1]
+        try:
+            text = self.path.read_text("utf-8").removeprefix("\ufeff")
+        except (OSError, UnicodeDecodeError):
+            return self.mark(location)
+        if node is None or not found:
+            return self.mark(location)
+        at = text.find(found, node.start_mark.index, node.end_mark.index)
+        if at < 0:
+            return self.mark(location)
+        line = text.count("\n", 0, at)
+        return line + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+
     def plain_scalar(self, location: Location) -> str | None:
         """The value as written when it is a plain (unquoted) scalar, else None: `ON` where
         YAML reads true."""

@@ -409,12 +409,16 @@ def _text_safety_problems(record: RecordFile, data: Any, location: Location) -> 
         if "<" in text:
             tag = _HTML_TAG.search(text)
             if tag:
-                yield record.problem(where, "raw-html", field=_field_name(where), tag=tag.group(0)[:40])
+                line, column = record.text_mark(where, tag.group(0))
+                yield Problem(record.display, line, column, "raw-html",
+                              {"field": _field_name(where), "tag": tag.group(0)[:40]})
         if ":" in text:
             scheme = _ACTIVE_SCHEME.search(text)
             if scheme:
                 name = (scheme.group(1) or scheme.group(2)).lower() + ":"
-                yield record.problem(where, "unsafe-link", field=_field_name(where), scheme=name)
+                line, column = record.text_mark(where, scheme.group(0))
+                yield Problem(record.display, line, column, "unsafe-link",
+                              {"field": _field_name(where), "scheme": name})
 
 
 def _translation_problems(record: RecordFile, data: dict[str, Any]) -> Iterator[Problem]:
