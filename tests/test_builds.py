@@ -90,9 +90,9 @@ def test_a_failing_build_leaves_the_previous_site_untouched(built_copy: Path, ru
     original = template.read_text("utf-8")
     try:  # a theme error half-way through the MkDocs build
         template.write_text(original.replace("{{ super() }}", "{{ super() }}{{ undefined_call() }}"))
-        result = runner.invoke(main, ["build", "--no-pdf", "--root", str(built_copy)])
+        result = runner.invoke(main, ["build", "--no-pdf", "--root", str(built_copy), "--lang", "fr"])
         assert result.exit_code == 1
-        assert "The previous site/ was left as it was." in result.output
+        assert "Le site précédent (site/) est resté tel quel." in result.output  # said in French
         assert tree_digest(built_copy / "site") == before
         assert not list(built_copy.glob(".site-build-*"))
     finally:

@@ -33,6 +33,15 @@ class BuildFailed(Exception):
     """The build stopped; the previous site is untouched. The message says why."""
 
 
+@dataclass(frozen=True)
+class Step:
+    """A stage of the build done, as data: its label (catalog/labels.yaml) and values, said in
+    the language of whoever runs the build."""
+
+    label: str
+    values: dict[str, object] = field(default_factory=dict)
+
+
 @dataclass
 class BuildReport:
     site_dir: Path
@@ -42,7 +51,7 @@ class BuildReport:
 
 
 def build_site(project: Project, *, pdf_languages: Sequence[str] = LANGUAGES,
-               progress: Callable[[str], None] = lambda _: None) -> BuildReport:
+               progress: Callable[[Step], None] = lambda _: None) -> BuildReport:
     """Validate, render, build with MkDocs, index for search, print PDFs, check, then swap in.
 
     Raises InvalidRecords (with every problem) or BuildFailed; site/ changes only on success.
@@ -86,7 +95,7 @@ def _remove_leftovers(root: Path) -> None:
 
 
 def _build_staged(project: Project, guide: Guide, pdf_languages: Sequence[str],
-                  progress: Callable[[str], None]) -> BuildReport:
+                  progress: Callable[[Step], None]) -> BuildReport:
     report = BuildReport(project.site_dir)
     languages = _site_languages(project)
     pdf_languages = [lang for lang in pdf_languages if lang in languages.built]
@@ -100,7 +109,7 @@ def _build_staged(project: Project, guide: Guide, pdf_languages: Sequence[str],
             _mkdocs(project, staging, languages, search)
             _sitemap(languages, staging, _fallback_pages(guide, languages))
             report.seconds["mkdocs"] = time.perf_counter() - started
-            progress("site built")
+            progress(Step("built_site"))
             # while the last languages are indexed for search:
             started = time.perf_counter()
             publish_open_data(project, guide, staging, languages.built)  # JSON, CSV, Atom, schema
@@ -116,7 +125,7 @@ def _build_staged(project: Project, guide: Guide, pdf_languages: Sequence[str],
             for lang, pages in print_guides(guide, project.docs_dir, staging / "pdf", pdf_languages):
                 report.pdfs.append(project.site_dir / "pdf" / f"guide-{lang}.pdf")
                 report.pdf_pages += pages
-                progress(f"PDF {lang} written ({pages} pages)")
+                progress(Step("built_pdf", {"lang": lang, "pages": pages}))
             report.seconds["pdf"] = time.perf_counter() - started
         _swap_in(staging, project.site_dir)
     except SearchFailed as failed:

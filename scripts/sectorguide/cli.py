@@ -125,7 +125,8 @@ def build_command(no_pdf: bool, root: Path, lang: str | None) -> None:
     project = Project(root)
     try:
         report = build_site(project, pdf_languages=() if no_pdf else LANGUAGES,
-                            progress=lambda step: click.echo(f"  {step}", err=True))
+                            progress=lambda step: click.echo(
+                                f"  {Labels(lang)(step.label, **step.values)}", err=True))
     except InvalidRecords as invalid:
         _invalid(invalid, lang)
     except BuildFailed as failure:
