@@ -55,8 +55,7 @@ class RecordFile:
         """The node tree, composed again when it was dropped (see without_tree)."""
         if self.root is None and self.data is not None:
             try:
-                self.root = yaml.compose(self.path.read_text("utf-8").removeprefix("\ufeff"),
-                                         Loader=_Loader)
+                self.root = yaml.compose(_file_text(self.path), Loader=_Loader)
             except (OSError, yaml.YAMLError):
                 return None
         return self.root
@@ -105,7 +104,7 @@ class RecordFile:
                 return self.mark(location)
             node = child[1]
         try:
-            text = self.path.read_text("utf-8").removeprefix("\ufeff")
+            text = _file_text(self.path)
         except (OSError, UnicodeDecodeError):
             return self.mark(location)
         if node is None or not found:
@@ -207,6 +206,11 @@ def load_record_file(path: Path, display: str) -> RecordFile:
     if not any(p.code in ("yaml-alias", "yaml-tag", "too-deep") for p in record.problems):
         record.data = data  # otherwise the data is not what the file says: nothing to check
     return record
+
+
+def _file_text(path: Path) -> str:
+    """A record's text as the loader reads it (line endings kept, so marks' indexes hold)."""
+    return path.read_bytes().decode("utf-8").removeprefix("\ufeff")
 
 
 def _character_at(text: str, line: int, column: int) -> str:
