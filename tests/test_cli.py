@@ -357,3 +357,16 @@ def test_status_new_and_mark_speak_the_contributors_language(runner: CliRunner, 
                          input="taller-lima\npilot_project\nPE\nemployability\n")
     assert "Países (códigos ISO separados por comas" in made.output
     assert "creado case_studies/cases/taller-lima.yaml: escriba su título y su resumen" in made.output
+
+
+def test_only_a_required_text_left_empty_is_told_it_is_required(runner: CliRunner,
+                                                                 records: Path) -> None:
+    path = records / "case_studies/cases/minimal-pilot.yaml"
+    source = (REPO / "tests/examples/good/minimal-pilot.yaml").read_text("utf-8")
+    path.write_text(source.replace("    title: Un caso mínimo", '    title: " "\n    context: "  "')
+                    .replace("status: unknown", 'status: unknown\nsources:\n  - {title: " ", publisher: " "}'),
+                    "utf-8")
+    result = runner.invoke(main, ["validate", "--root", str(records), "--lang", "en", str(path)])
+    codes = {line.split("'")[1]: line.split(" error ")[1].split(":")[0] for line in result.stdout.splitlines()}
+    assert codes == {"text.es.title": "empty-required-text", "text.es.context": "empty-text",
+                     "sources[0].title": "empty-required-text", "sources[0].publisher": "empty-text"}

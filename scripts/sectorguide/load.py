@@ -85,29 +85,29 @@ class RecordFile:
 
     def value_mark(self, location: Location) -> tuple[int, int] | None:
         """The exact mark of a value, or None when the file has no value there."""
+        node = self._node(location)
+        return None if node is None else (node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def _node(self, location: Location) -> yaml.Node | None:
+        """The value's node, or None when the file has no value there."""
         node: yaml.Node | None = self.tree()
         for part in location:
             child = self._child(node, part)
             if child is None:
                 return None
             node = child[1]
-        return None if node is None else (node.start_mark.line + 1, node.start_mark.column + 1)
+        return node
 
     def text_mark(self, location: Location, found: str) -> tuple[int, int]:
         """Line and column of `found` inside a value as the file writes it (a tag on line 19 of
         a block of text, not where the block starts); the value's own mark when the file does
         not write it as such (an escape, or folded across lines)."""
-        node: yaml.Node | None = self.tree()
-        for part in location:
-            child = self._child(node, part)
-            if child is None:
-                return self.mark(location)
-            node = child[1]
+        node = self._node(location)
+        if node is None or not found:
+            return self.mark(location)
         try:
             text = _file_text(self.path)
         except (OSError, UnicodeDecodeError):
-            return self.mark(location)
-        if node is None or not found:
             return self.mark(location)
         at = text.find(found, node.start_mark.index, node.end_mark.index)
         if at < 0:
@@ -118,12 +118,7 @@ class RecordFile:
     def plain_scalar(self, location: Location) -> str | None:
         """The value as written when it is a plain (unquoted) scalar, else None: `ON` where
         YAML reads true."""
-        node: yaml.Node | None = self.tree()
-        for part in location:
-            child = self._child(node, part)
-            if child is None:
-                return None
-            node = child[1]
+        node = self._node(location)
         if isinstance(node, yaml.ScalarNode) and not node.style:  # "" (libyaml) or None: plain
             return str(node.value)
         return None

@@ -232,7 +232,8 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
     skeletons = PageSkeletons(env, enabled=not os.environ.get(FULL_PAGES))
     env.globals["sg_case_page"] = skeletons.function()
     env.globals["sg"] = Labels(_language(config))
-    env.globals["sg_languages"] = [(code, Labels(code)) for code in SiteLanguages.from_config(config).built]
+    env.globals["sg_languages"] = [(code, Labels(code))
+                                   for code in SiteLanguages.from_config(config).built]
     env.bytecode_cache = THEME_TEMPLATES
     return env
 

@@ -86,7 +86,8 @@ class Project:
     def load(self, path: Path) -> RecordFile:
         display = self.display(path)
         refusal = self._refusal(path)
-        if not refusal and path.suffix not in RECORD_SUFFIXES and not path.is_dir():
+        if not refusal and path.suffix not in RECORD_SUFFIXES and not path.is_dir() \
+                and path.absolute().is_relative_to(self.records_dir.absolute()):
             refusal = "not-a-record-name"
         if refusal:
             record = RecordFile(path=path, display=display)

@@ -254,17 +254,19 @@ def _explain(record: RecordFile, error: jsonschema.ValidationError) -> Iterator[
                              description=_description(sub) or error.message)
 
 
-# The texts a record cannot do without (the schema's required ones): emptied, they are to be
-# written, not removed.
-_REQUIRED_TEXTS = {"case": {"title", "summary"}, "organization": {"name", "description"},
+# The texts a record cannot do without (the schema's required ones, in text.LANG): emptied,
+# they are to be written, not removed.
+_REQUIRED_TEXTS = {"case": {"title", "summary"}, "organization": {"description"},
                    "challenge": {"label"}}
 
 
 def _empty(record: RecordFile, location: Location) -> str:
     kind = (record.data or {}).get("kind")
     group = "case" if kind in CASE_KINDS else str(kind)
-    required = location and location[-1] in _REQUIRED_TEXTS.get(group, set()) and (
-        location[0] == "text" or location == ("name",)) or location[:1] == ("sources",)
+    required = (len(location) == 3 and location[0] == "text"
+                and location[2] in _REQUIRED_TEXTS.get(group, set())) \
+        or (group == "organization" and location == ("name",)) \
+        or (len(location) == 3 and location[0] == "sources" and location[2] == "title")
     return "empty-required-text" if required else "empty-text"
 
 
@@ -308,9 +310,9 @@ def _closest(word: str, choices: list[str]) -> str:
 # --- one record ---------------------------------------------------------------------------
 
 
-# Names Windows cannot give a file: an id is a file name, so a contributor there could not open it.
-# Names Windows cannot give a file, and names that MkDocs turns into a folder's own page
-# (cases/index.md would be cases/index.html, not cases/index/: every link to it dead).
+# Names Windows cannot give a file (an id is a file name: a contributor there could not open
+# it), and names that MkDocs turns into a folder's own page (cases/index.md would be
+# cases/index.html, not cases/index/: every link to it dead).
 _RESERVED_NAMES = frozenset(["con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
                              *(f"lpt{i}" for i in range(1, 10)), "index", "readme"])
 
