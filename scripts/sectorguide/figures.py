@@ -399,7 +399,8 @@ def bar_chart(chart: Chart) -> Markup:
         rows.append((bar, lines, y))
         y += len(lines) * _LABEL_LINE + _BAR_H + 14
     description = chart.separator.join(f"{bar.label}{chart.colon}{bar.value}" for bar in chart.bars)
-    svg = _svg(chart.id, y, chart.title, f"{chart.value_heading}. {description}.")
+    # at most 26rem wide: its labels then print at about the text's size (at 40rem, twice it)
+    svg = _svg(chart.id, y, chart.title, f"{chart.value_heading}. {description}.", max_width="26rem")
     for bar, lines, row_top in rows:
         group = ET.SubElement(svg, "g", {"class": "sg-bar", "data-key": bar.key})
         _text(group, 0, row_top + _LABEL_SIZE, lines, size=_LABEL_SIZE, line_height=_LABEL_LINE)
