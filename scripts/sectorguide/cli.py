@@ -122,17 +122,18 @@ def build_command(no_pdf: bool, root: Path, lang: str | None) -> None:
     Exit status: 0 when built, 1 when the records are invalid or the build failed.
     """
     lang = lang or language_from_environment()
+    t = Labels(lang)
     project = Project(root)
     try:
         report = build_site(project, pdf_languages=() if no_pdf else LANGUAGES,
-                            progress=lambda step: click.echo(
-                                f"  {Labels(lang)(step.label, **step.values)}", err=True))
+                            progress=lambda step: click.echo(f"  {t(step.label, **step.values)}",
+                                                             err=True))
     except InvalidRecords as invalid:
         _invalid(invalid, lang)
     except BuildFailed as failure:
-        raise click.ClickException(f"{failure}\n{Labels(lang)('build_kept')}") from None
+        raise click.ClickException(f"{failure}\n{t('build_kept')}") from None
     timings = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in report.seconds.items())
-    click.echo(Labels(lang)("build_done", folder=project.display(report.site_dir), timings=timings))
+    click.echo(t("build_done", folder=project.display(report.site_dir), timings=timings))
     for pdf in report.pdfs:
         click.echo(f"  {project.display(pdf)}")
 

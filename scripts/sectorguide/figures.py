@@ -308,6 +308,7 @@ def node_label(org: Organization, lang: str) -> tuple[list[str], int, float]:
         lines = _wrap(name, width, size, room + 1)
         if len(lines) <= room:
             return lines + tail, size, line_height
+    # none holds it whole: the smallest size, the name shortened (the last try's tail and room)
     return _wrap(name, width, size, room) + tail, size, line_height
 
 

@@ -46,6 +46,7 @@ class RecordFile:
     problems: list[Problem] = field(default_factory=list)
     _keys: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(
         default_factory=dict, repr=False, compare=False)
+    _text: str | None = field(default=None, repr=False, compare=False)  # read when a mark needs it
 
     @property
     def stem(self) -> str:
@@ -64,6 +65,7 @@ class RecordFile:
         """This file without its node tree, light to send between processes."""
         self.root = None
         self._keys = {}
+        self._text = None
         return self
 
     def mark(self, location: Location, *, key: bool = False) -> tuple[int, int]:
@@ -106,7 +108,7 @@ class RecordFile:
         if node is None or not found:
             return self.mark(location)
         try:
-            text = _file_text(self.path)
+            text = self._text = self._text if self._text is not None else _file_text(self.path)
         except (OSError, UnicodeDecodeError):
             return self.mark(location)
         at = text.find(found, node.start_mark.index, node.end_mark.index)

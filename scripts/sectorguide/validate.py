@@ -108,6 +108,34 @@ class RecordSchema:
             return ""
         return _closest(kind, kinds)
 
+    def requires(self, kind: str, location: Location) -> bool:
+        """Whether the schema requires the text at this location of a record of this kind:
+        a field of the record, of one of its lists' items, or of its text in a language."""
+        group = "case" if kind in CASE_KINDS else kind
+        if group not in self._required:
+            return False
+        if len(location) == 1:
+            return location[0] in self._required[group][""]
+        if len(location) == 3 and isinstance(location[2], str):
+            return location[2] in self._required[group].get(str(location[0]), frozenset())
+        return False
+
+    @cached_property
+    def _required(self) -> dict[str, dict[str, frozenset[str]]]:
+        """For each kind of record, the fields its schema requires: at the top (""), in its
+        text in a language ("text"), in the items of its lists (by the list's name)."""
+        defs = self.schema["$defs"]
+        found: dict[str, dict[str, frozenset[str]]] = {}
+        for group in ("case", "organization", "challenge"):
+            own = defs[group]
+            found[group] = {"": frozenset(own.get("required", [])),
+                            "text": frozenset(defs[f"{group}_text"].get("required", []))}
+            for name, field in own.get("properties", {}).items():
+                items = field.get("items", {}) if isinstance(field, dict) else {}
+                if "required" in items:
+                    found[group][name] = frozenset(items["required"])
+        return found
+
     @cached_property
     def languages(self) -> tuple[str, ...]:
         return tuple(self.schema["$defs"]["case"]["properties"]["original_language"]["enum"])
@@ -146,7 +174,7 @@ def check_file(record: RecordFile, schema: RecordSchema) -> list[Problem]:
     thousands of wrong fields is answered in a moment, and nobody reads the ten-thousandth."""
     found: Iterator[Problem] = iter(record.problems)
     if record.data is not None:
-        found = chain(found, _schema_problems(record, schema), _field_problems(record))
+        found = chain(found, _schema_problems(record, schema), _field_problems(record, schema))
     kept = list(islice(found, MAX_PROBLEMS_PER_FILE + 1))
     if len(kept) > MAX_PROBLEMS_PER_FILE:
         first_left_out = kept.pop()
@@ -171,7 +199,7 @@ def _unique(problems: list[Problem]) -> list[Problem]:
 
 def _schema_problems(record: RecordFile, schema: RecordSchema) -> Iterator[Problem]:
     for error in schema.errors(record.data):
-        yield from _explain(record, error)
+        yield from _explain(record, error, schema)
 
 
 def _field_name(location: Location) -> str:
@@ -190,7 +218,8 @@ def _description(subschema: Any) -> dict[str, str] | str:
             **(translations if isinstance(translations, dict) else {})}
 
 
-def _explain(record: RecordFile, error: jsonschema.ValidationError) -> Iterator[Problem]:
+def _explain(record: RecordFile, error: jsonschema.ValidationError,
+             schema: RecordSchema) -> Iterator[Problem]:
     """Turn one schema verdict into problems that name the field, the value and the fix."""
     location: Location = tuple(error.absolute_path)
     field = _field_name(location)
@@ -238,7 +267,7 @@ def _explain(record: RecordFile, error: jsonschema.ValidationError) -> Iterator[
         yield record.problem(location, "too-long", field=field, length=length, limit=limit,
                              excess=length - limit)
     elif keyword == "minLength":
-        yield record.problem(location, _empty(record, location), field=field)
+        yield record.problem(location, _empty(record, location, schema), field=field)
     elif keyword in ("minItems", "minProperties"):
         yield record.problem(location, "too-few-items", field=field, limit=error.validator_value,
                              description=_description(sub))
@@ -254,20 +283,10 @@ def _explain(record: RecordFile, error: jsonschema.ValidationError) -> Iterator[
                              description=_description(sub) or error.message)
 
 
-# The texts a record cannot do without (the schema's required ones, in text.LANG): emptied,
-# they are to be written, not removed.
-_REQUIRED_TEXTS = {"case": {"title", "summary"}, "organization": {"description"},
-                   "challenge": {"label"}}
-
-
-def _empty(record: RecordFile, location: Location) -> str:
+def _empty(record: RecordFile, location: Location, schema: RecordSchema) -> str:
+    """An emptied text the schema requires is to be written, not removed."""
     kind = (record.data or {}).get("kind")
-    group = "case" if kind in CASE_KINDS else str(kind)
-    required = (len(location) == 3 and location[0] == "text"
-                and location[2] in _REQUIRED_TEXTS.get(group, set())) \
-        or (group == "organization" and location == ("name",)) \
-        or (len(location) == 3 and location[0] == "sources" and location[2] == "title")
-    return "empty-required-text" if required else "empty-text"
+    return "empty-required-text" if schema.requires(str(kind), location) else "empty-text"
 
 
 def _pattern_problem(record: RecordFile, location: Location, field: str, value: Any,
@@ -317,7 +336,7 @@ _RESERVED_NAMES = frozenset(["con", "prn", "aux", "nul", *(f"com{i}" for i in ra
                              *(f"lpt{i}" for i in range(1, 10)), "index", "readme"])
 
 
-def _field_problems(record: RecordFile) -> Iterator[Problem]:
+def _field_problems(record: RecordFile, schema: RecordSchema) -> Iterator[Problem]:
     data = record.data or {}
     record_id = data.get("id")
     if isinstance(record_id, str) and record_id in _RESERVED_NAMES:
@@ -326,7 +345,7 @@ def _field_problems(record: RecordFile) -> Iterator[Problem]:
         yield record.problem(("id",), "id-mismatch", id=record_id, stem=record.stem)
     yield from _period_problems(record, data.get("period"))
     yield from _date_problems(record, ("updated",), data.get("updated"))
-    yield from _text_safety_problems(record, data, ())
+    yield from _text_safety_problems(record, data, schema)
     yield from _translation_problems(record, data)
     yield from _indicator_problems(record, data)
     yield from _relationship_problems(record, data)
@@ -400,10 +419,10 @@ def _strings(value: Any, location: Location) -> Iterator[tuple[Location, str]]:
             yield from _strings(item, location + (index,))
 
 
-def _text_safety_problems(record: RecordFile, data: Any, location: Location) -> Iterator[Problem]:
-    for where, text in _strings(data, location):
-        if text and not text.strip():  # spaces only: an empty title, summary... (and an empty
-            yield record.problem(where, _empty(record, where), field=_field_name(where))  # <h1>)
+def _text_safety_problems(record: RecordFile, data: Any, schema: RecordSchema) -> Iterator[Problem]:
+    for where, text in _strings(data, ()):
+        if text and not text.strip():  # spaces only: as empty as "" (an empty <h1>, too)
+            yield record.problem(where, _empty(record, where, schema), field=_field_name(where))
         control = _CONTROL.search(text)
         if control:
             yield record.problem(where, "control-character", field=_field_name(where),
