@@ -7,7 +7,6 @@ live in the catalog (catalog/problems.yaml), one entry per code in English, Span
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
