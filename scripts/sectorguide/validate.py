@@ -28,7 +28,10 @@ from .revision import TRANSLATED_FROM, revision_in_yaml, text_revision
 
 CASE_KINDS = ("pilot_project", "sector_council_practice")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_HTML_TAG = re.compile(r"<\s*(/?\s*[A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?\s*>|<!--")
+# Markup as HTML reads it: "<" right before a tag name (or "</", "<!--"). An opening tag holds
+# no attributes or at least one "name=value": "a<b and c>d" and "3 < 5 and 7 > 2" are prose.
+_HTML_TAG = re.compile(r"<!--|</[A-Za-z][A-Za-z0-9-]*\s*>"
+                       r"|<[A-Za-z][A-Za-z0-9-]*(?:\s*/?>|[\s/][^<>=]*=[^<>]*>)")
 # C0 and C1 control characters other than tab and line breaks: YAML lets "\0" or "\e" escapes
 # put them in a quoted value, yet they cannot be shown, and break the XML of feeds and figures.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
