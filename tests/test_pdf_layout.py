@@ -101,8 +101,8 @@ def test_map_tables_keep_rows_with_their_header(pdf: Built, guide: Guide) -> Non
     mapped = _mapped(guide)
     ends = [f"maps-{country.lower()}" for country, _ in mapped[1:]] + ["statistics"]
     for (country, found), end in zip(mapped, ends, strict=True):
-        keys = [squeeze(org.name_in(pdf.lang) + (f" ({org.acronym})" if org.acronym else "")
-                        + t(f"orgtype_{org.type}")) for org in found.organizations]
+        keys = [squeeze(org.named_in(pdf.lang) + t(f"orgtype_{org.type}"))
+                for org in found.organizations]
         rows = _row_pages(pdf, keys, _page(pdf, f"maps-{country.lower()}"), _page(pdf, end))
         per_page = [rows.count(page) for page in sorted(set(rows))]
         where = f"{pdf.lang}, {t.country(country)}: rows per page {per_page}"
@@ -139,8 +139,9 @@ def _check_label(org: Organization, lang: str, lines: list[str]) -> None:
     """The acronym whole on the last line; the name whole, or shortened with an ellipsis."""
     name = org.name_in(lang)
     shown = lines
-    if org.acronym and org.acronym not in name:
-        assert lines[-1] == f"({org.acronym})", (lang, org.id, lines)
+    acronym = org.acronym_in(lang)
+    if acronym and acronym not in name:
+        assert lines[-1] == f"({acronym})", (lang, org.id, lines)
         shown = lines[:-1]
     text = squeeze("".join(shown))
     if text != squeeze(name):

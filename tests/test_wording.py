@@ -147,9 +147,10 @@ def guide() -> Guide:
     return Project(REPO).guide()
 
 
-def _named_in_chapters(lang: str, acronym: str) -> set[str]:
+def _named_in_chapters(lang: str, acronym: str) -> set[tuple[str, str]]:
     """The names a language's chapters give an organization with its acronym: a bold name or
-    a table cell followed by "(ACRONYM" or "(…, ACRONYM …)"."""
+    a table cell followed by "(ACRONYM" or "(…, ACRONYM …)"; each with the first word in the
+    brackets (the acronym the language uses)."""
     names = set()
     forms = (r"\*\*([^*()\n]+?)\*\* ?\(([^()\n]*)\)",  # **Name** (ACRONYM, ...)
              r"\*\*([^*()\n]+?) \(([^()\n]*)\)\*\*",  # **Name (ACRONYM)**
@@ -159,7 +160,7 @@ def _named_in_chapters(lang: str, acronym: str) -> set[str]:
         for form in forms:
             for name, inside in re.findall(form, text, re.MULTILINE):
                 if re.search(rf"\b{re.escape(acronym)}\b", inside):
-                    names.add(name.strip())
+                    names.add((name.strip(), re.split(r"[ ,]", inside.strip())[0]))
     return names
 
 
@@ -169,10 +170,12 @@ def test_organizations_bear_the_names_the_chapters_give_them(guide: Guide, lang:
     for org in guide.organizations.values():
         if not org.acronym:
             continue
-        for name in _named_in_chapters(lang, org.acronym):
+        for name, first in _named_in_chapters(lang, org.acronym):
             checked += 1
             shown = org.name_in(lang)
             assert shown.startswith(name), (lang, org.id, name, shown)
+            # "(RHiM, MiHR en anglais)": the first acronym is the one this language uses
+            assert org.acronym_in(lang) == first, (lang, org.id, first, org.acronym_in(lang))
     assert checked >= 3, "the chapters should name organizations with their acronyms"
 
 
@@ -181,6 +184,8 @@ def test_mihr_is_named_in_the_reader_language(guide: Guide) -> None:
     assert mihr.name_in("es") == "Consejo de Recursos Humanos de la Industria Minera"
     assert mihr.name_in("fr") == "Conseil des ressources humaines de l’industrie minière"
     assert mihr.name_in("en") == "Mining Industry Human Resources Council"
+    assert [mihr.acronym_in(lang) for lang in ("en", "es", "fr")] == ["MiHR", "MiHR", "RHiM"]
+    assert mihr.named_in("fr") == "Conseil des ressources humaines de l’industrie minière (RHiM)"
 
 
 # --- pages rendered in memory ----------------------------------------------------------------

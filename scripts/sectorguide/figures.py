@@ -300,7 +300,8 @@ def node_label(org: Organization, lang: str) -> tuple[list[str], int, float]:
     rather than cut; a name that fits none is shortened with an ellipsis, never the acronym.
     """
     name = org.name_in(lang)
-    acronym = f"({org.acronym})" if org.acronym and org.acronym not in name else ""
+    own = org.acronym_in(lang)
+    acronym = f"({own})" if own and own not in name else ""
     width = _NODE_W - 2 * _NODE_PAD
     for size, line_height, max_lines in _NODE_FITS:
         tail = _wrap(acronym, width, size, 2) if acronym else []

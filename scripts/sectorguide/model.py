@@ -134,6 +134,16 @@ class Organization:
         own = self.texts.get(lang, {}).get("name")
         return str(own or self.name)
 
+    def acronym_in(self, lang: str) -> str | None:
+        """The acronym a reader of this language knows (the French RHiM for MiHR)."""
+        own = self.texts.get(lang, {}).get("acronym")
+        return str(own) if own else self.acronym
+
+    def named_in(self, lang: str) -> str:
+        """Its name in this language, with its acronym in brackets when it has one."""
+        acronym = self.acronym_in(lang)
+        return f"{self.name_in(lang)} ({acronym})" if acronym else self.name_in(lang)
+
 
 @dataclass(frozen=True)
 class Challenge:

@@ -160,8 +160,7 @@ def case_rows(guide: Guide, lang: str, dates: dict[str, str],
 def _participant(guide: Guide, case: Case, index: int, t: Labels) -> str:
     part = case.organizations[index]
     org = guide.organizations[part.organization]
-    name = org.name_in(t.lang) + (f" ({org.acronym})" if org.acronym else "")
-    return f"{name}{t('colon')}{t('role_' + part.role)}"
+    return f"{org.named_in(t.lang)}{t('colon')}{t('role_' + part.role)}"
 
 
 def _cell(value: Any) -> str:
