@@ -16,6 +16,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from .problems import Problem
+from .yaml_syntax import explain
 from .yamlread import LOADER as _Loader
 
 MAX_BYTES = 256 * 1024
@@ -174,17 +175,7 @@ def load_record_file(path: Path, display: str) -> RecordFile:
         record.problems.append(Problem(display, line, column, "yaml-syntax", {"detail": detail}))
         return record
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        detail = error.problem or str(error)
-        if error.context_mark and "quoted scalar" in (error.context or ""):
-            # a quote that never closes: where it opens, not where the file (or the next
-            # quote, lines later) ends
-            mark, detail = error.context_mark, f"{error.context} that starts here: {detail}"
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        if mark and _character_at(text, mark.line, mark.column) == "\t":  # libyaml does not
-            record.problems.append(Problem(display, line, column, "yaml-tab"))  # always say
-            return record
-        record.problems.append(Problem(display, line, column, "yaml-syntax", {"detail": detail}))
+        record.problems.append(_syntax_problem(display, text, error))
         return record
     except yaml.YAMLError as error:
         record.problems.append(Problem(display, 1, 1, "yaml-syntax", {"detail": str(error)}))
@@ -203,6 +194,20 @@ def load_record_file(path: Path, display: str) -> RecordFile:
     if not any(p.code in ("yaml-alias", "yaml-tag", "too-deep") for p in record.problems):
         record.data = data  # otherwise the data is not what the file says: nothing to check
     return record
+
+
+def _syntax_problem(display: str, text: str, error: yaml.MarkedYAMLError) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    if mark and _character_at(text, mark.line, mark.column) == "\t":  # libyaml does not
+        return Problem(display, mark.line + 1, mark.column + 1, "yaml-tab")  # always say
+    if error.context_mark and "quoted scalar" in (error.context or ""):
+        # a quote that never closes: where it opens, not where the file (or the next quote,
+        # lines later) ends
+        mark = error.context_mark
+        detail = f"{error.context} that starts here: {error.problem}"
+        return Problem(display, mark.line + 1, mark.column + 1, "yaml-syntax", {"detail": detail})
+    mistake = explain(text, error)
+    return Problem(display, mistake.line, mistake.column, mistake.code, mistake.params)
 
 
 def _file_text(path: Path) -> str:

@@ -1,0 +1,119 @@
+"""What a YAML syntax error means, said so that a contributor can fix it.
+
+libyaml stops where it can no longer read the file and says why in its own terms ("did not
+find expected key"), in English, often a line after the mistake. The common mistakes have a
+recognizable shape: the error, its context and the lines around them tell which one it is,
+where it was made and what the line should say. Anything else is reported as libyaml says it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+_KEY = re.compile(r"^(\s*(?:-\s+)?)([^\s:#'\"][^:#]*?):(?:\s|$)")
+
+
+@dataclass(frozen=True)
+class SyntaxMistake:
+    """Where a mistake was made (1-based), its problem code and the values its message needs."""
+
+    line: int
+    column: int
+    code: str
+    params: dict[str, str] = field(default_factory=dict)
+
+
+# Line breaks to YAML that an editor shows inside a line: the lines libyaml counts are not
+# the ones the contributor sees, so nothing is said about them.
+_HIDDEN_BREAKS = re.compile("[\u0085\u2028\u2029]")
+
+
+def explain(text: str, error: yaml.MarkedYAMLError) -> SyntaxMistake:
+    lines = text.splitlines()
+    problem, context = error.problem or "", error.context or ""
+    at, where = error.problem_mark, error.context_mark
+    if at is None or _HIDDEN_BREAKS.search(text):
+        return _as_said(error, at or where)
+    if problem.startswith("mapping values are not allowed"):
+        return _colon(lines, at.line, at.column) or _as_said(error, at)
+    if problem == "did not find expected key" and "block mapping" in context:
+        return (_after_quote(lines, at.line, at.column) or _indentation(lines, at.line)
+                or _as_said(error, at))
+    if problem == "did not find expected '-' indicator":
+        return _indentation(lines, at.line, list_items=True) or _as_said(error, at)
+    if problem == "could not find expected ':'" and where is not None:
+        return _missing_colon(lines, where.line)
+    closing = re.fullmatch(r"did not find expected ',' or '([\]}])'", problem)
+    if closing and where is not None:
+        opening = "[" if closing[1] == "]" else "{"
+        return SyntaxMistake(where.line + 1, where.column + 1, "yaml-unclosed",
+                             {"opening": opening, "closing": closing[1]})
+    return _as_said(error, at)
+
+
+def _as_said(error: yaml.MarkedYAMLError, mark: yaml.Mark | None) -> SyntaxMistake:
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return SyntaxMistake(line, column, "yaml-syntax", {"detail": error.problem or str(error)})
+
+
+def _line(lines: list[str], number: int) -> str:
+    return lines[number] if 0 <= number < len(lines) else ""
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _colon(lines: list[str], number: int, column: int) -> SyntaxMistake | None:
+    """": " where YAML reads a field's value: either inside an unquoted value ("title: Lessons:
+    what we learned"), or starting a line indented as if it continued the value above."""
+    line = _line(lines, number)
+    key = _KEY.match(line)
+    if key and key.end(2) < column:  # a second ": " on a line that starts a field
+        value = line[key.end():].strip()
+        quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return SyntaxMistake(number + 1, column + 1, "yaml-colon-in-text",
+                             {"key": key[2].strip(), "fixed": f"{key[2].strip()}: {quoted}"})
+    if key and key.end(2) == column:
+        return _indentation(lines, number)
+    return None
+
+
+def _after_quote(lines: list[str], number: int, column: int) -> SyntaxMistake | None:
+    """Text after the closing quote of a value: 'It's', "the "best" way"."""
+    line = _line(lines, number)
+    before = line[:column]
+    if column <= _indent(line) or not re.search(r":\s+['\"]", before):
+        return None
+    return SyntaxMistake(number + 1, column + 1, "yaml-text-after-quote")
+
+
+def _indentation(lines: list[str], number: int, *,
+                 list_items: bool = False) -> SyntaxMistake | None:
+    """A line indented unlike the lines of its block: said with the indentation of the line
+    above, which is what the eye compares it with (None when the two are alike: the mistake
+    is something else)."""
+    line = _line(lines, number)
+    above = next((_line(lines, n) for n in range(number - 1, -1, -1)
+                  if _line(lines, n).strip() and not _line(lines, n).lstrip().startswith("#")), "")
+    if _indent(line) == _indent(above) and not list_items:
+        return None
+    code = "yaml-list-indentation" if list_items else "yaml-indentation"
+    return SyntaxMistake(number + 1, _indent(line) + 1, code,
+                         {"found": str(_indent(line)), "above": str(_indent(above))})
+
+
+def _missing_colon(lines: list[str], number: int) -> SyntaxMistake:
+    """A line that starts a field without ": " after its name ("sector mining", "b:2")."""
+    line = _line(lines, number)
+    start = _indent(line)
+    written = line.strip()
+    if re.match(r"[^\s:]+:\S", written):
+        fixed = written.replace(":", ": ", 1)
+    else:
+        fixed = re.sub(r"\s+", ": ", written, count=1) if " " in written else written + ":"
+    return SyntaxMistake(number + 1, start + 1, "yaml-missing-colon",
+                         {"written": written, "fixed": fixed})
