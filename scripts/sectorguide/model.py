@@ -22,25 +22,37 @@ TranslationState = Literal["original", "translation", "stale", "fallback"]
 
 @dataclass(frozen=True)
 class Shown:
-    """The text a reader of one language gets: which language it is in, and why."""
+    """The text a reader of one language gets: which language it is in, and why. A translation
+    that lacks a field the original has shows the original's (`borrowed`): a reader gets the
+    record's context in Spanish rather than "not documented" on the French page."""
 
     text: dict[str, Any]
     lang: str
     state: TranslationState
+    borrowed: frozenset[str] = frozenset()
+    original: str = ""
+
+    def lang_of(self, field: str) -> str:
+        """The language a field is shown in."""
+        return self.original if field in self.borrowed else self.lang
 
 
 def shown_texts(texts: dict[str, dict[str, Any]], original: str) -> dict[str, Shown]:
     """What a reader of each language gets, decided once per record."""
-    current = text_revision(texts[original])
+    source = texts[original]
+    current = text_revision(source)
     result = {}
     for lang in LANGUAGES:
         if lang == original:
-            result[lang] = Shown(texts[original], original, "original")
+            result[lang] = Shown(source, original, "original", original=original)
         elif lang not in texts:
-            result[lang] = Shown(texts[original], original, "fallback")
+            result[lang] = Shown(source, original, "fallback", original=original)
         else:
-            fresh = texts[lang].get(TRANSLATED_FROM) == current
-            result[lang] = Shown(texts[lang], lang, "translation" if fresh else "stale")
+            own = texts[lang]
+            fresh = own.get(TRANSLATED_FROM) == current
+            borrowed = frozenset(k for k in source if k not in own and k != TRANSLATED_FROM)
+            result[lang] = Shown({**{k: source[k] for k in borrowed}, **own}, lang,
+                                 "translation" if fresh else "stale", borrowed, original)
     return result
 
 
@@ -205,10 +217,11 @@ class Guide:
         found: dict[tuple[str, str], Lesson] = {}
         for case in self.cases_with(challenge):
             shown = case.shown(lang)
+            written_in = shown.lang_of("lessons")
             for text in shown.text.get("lessons", []):
-                key = (shown.lang, " ".join(str(text).split()))
+                key = (written_in, " ".join(str(text).split()))
                 if key not in found:
-                    found[key] = Lesson(str(text), shown.lang, [])
+                    found[key] = Lesson(str(text), written_in, [])
                 found[key].cases.append(case)
         return list(found.values())
 

@@ -35,7 +35,7 @@ from .trees import merge_tree
 SEARCH_INPUT = "SECTORGUIDE_SEARCH_INPUT"
 # Not indexed: heading permalinks (a "¶" in every excerpt), translation notices, and "Cite this
 # record" (the guide's name and "BibTeX" on every record's page matched every search for them).
-IGNORED = (".headerlink", ".sg-notice", ".sg-translated", ".sg-cite")
+IGNORED = (".headerlink", ".sg-notice", ".sg-translated", ".sg-borrowed", ".sg-cite")
 ENTRY = "pagefind-entry.json"
 MEMORY_FOLDER = Path("/dev/shm")
 # Below this much free room in MEMORY_FOLDER (a container's is often 64 MB), the disk; the
