@@ -123,6 +123,37 @@ def test_a_build_killed_half_way_leaves_the_previous_site_untouched(built_copy: 
     assert not list(MEMORY_FOLDER.glob(f"{SCRATCH_PREFIX}{os.getpid()}-*")), "a build left its own"
 
 
+def test_a_build_killed_between_the_two_renames_of_the_swap_gets_its_site_back(
+        built_copy: Path, runner: CliRunner) -> None:
+    # killed after site/ became .site-old-PID and before the new site became site/: the next
+    # build puts the previous site back before anything else (here that build fails)
+    before = tree_digest(built_copy / "site")
+    (built_copy / "site").rename(built_copy / ".site-old-99999999")
+    template = built_copy / "overrides/main.html"
+    original = template.read_text("utf-8")
+    try:
+        template.write_text(original.replace("{{ super() }}", "{{ super() }}{{ undefined_call() }}"))
+        result = runner.invoke(main, ["build", "--no-pdf", "--root", str(built_copy), "--lang", "en"])
+        assert result.exit_code == 1
+    finally:
+        template.write_text(original)
+    assert tree_digest(built_copy / "site") == before
+    assert not list(built_copy.glob(".site-old-*"))
+
+
+def test_a_build_without_pdfs_keeps_the_pdfs_every_page_links_to(built_copy: Path) -> None:
+    printed = built_copy / "site" / "pdf" / "guide-es.pdf"
+    printed.parent.mkdir(exist_ok=True)
+    printed.write_bytes(b"%PDF-1.7 a guide printed by an earlier build")
+    try:
+        build_site(Project(built_copy), pdf_languages=())
+        assert printed.read_bytes() == b"%PDF-1.7 a guide printed by an earlier build"
+        page = (built_copy / "site" / "es" / "index.html").read_text("utf-8")
+        assert 'href="../pdf/guide-es.pdf"' in page
+    finally:
+        shutil.rmtree(printed.parent)
+
+
 def _running(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/status").read_text()

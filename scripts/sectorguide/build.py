@@ -62,7 +62,7 @@ def build_site(project: Project, *, pdf_languages: Sequence[str] = LANGUAGES,
     guide = project.guide()  # validation first: nothing is built from invalid records
     _pin_build_date(project)
     with _exclusive(project.root / ".site-build.lock"):
-        _remove_leftovers(project.root)
+        _remove_leftovers(project.root, project.site_dir)
         return _build_staged(project, guide, pdf_languages, progress)
 
 
@@ -86,10 +86,15 @@ def _exclusive(lock_path: Path) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def _remove_leftovers(root: Path) -> None:
+def _remove_leftovers(root: Path, site_dir: Path) -> None:
+    """Remove what killed builds left; a build killed between the two renames of the swap left
+    no site/ but the previous one as .site-old-*: that one is put back first."""
     for leftover in root.glob(".site-build-*"):
         shutil.rmtree(leftover, ignore_errors=True)
-    for leftover in root.glob(".site-old-*"):
+    old_sites = sorted(root.glob(".site-old-*"), key=lambda p: p.stat().st_mtime)
+    if old_sites and not site_dir.exists():
+        old_sites.pop().rename(site_dir)
+    for leftover in old_sites:
         shutil.rmtree(leftover, ignore_errors=True)
     remove_scratch_leftovers()
 
@@ -120,7 +125,9 @@ def _build_staged(project: Project, guide: Guide, pdf_languages: Sequence[str],
             started = time.perf_counter()
             search.finish(staging)
             report.seconds["search"] = time.perf_counter() - started
-        if pdf_languages:
+        if not pdf_languages:
+            _keep_printed(project.site_dir / "pdf", staging / "pdf")
+        else:
             started = time.perf_counter()
             for lang, pages in print_guides(guide, project.docs_dir, staging / "pdf", pdf_languages):
                 report.pdfs.append(project.site_dir / "pdf" / f"guide-{lang}.pdf")
@@ -206,6 +213,13 @@ def _sitemap(languages: SiteLanguages, site_dir: Path, fallbacks: set[str]) -> N
             lines.append("</url>")
     lines.append("</urlset>")
     (site_dir / "sitemap.xml").write_text("\n".join(lines) + "\n", "utf-8")
+
+
+def _keep_printed(previous: Path, target: Path) -> None:
+    """A build without PDFs keeps the PDFs of the site it replaces: every page links to them
+    (linked, not copied: they stay on the same disk)."""
+    if previous.is_dir() and not target.exists():
+        shutil.copytree(previous, target, copy_function=os.link)
 
 
 def _swap_in(staging: Path, site_dir: Path) -> None:
