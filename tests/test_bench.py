@@ -52,3 +52,16 @@ def test_bench_refuses_sizes_that_measure_nothing(records: str) -> None:
     result = CliRunner().invoke(main, ["bench", "--records", records])
     assert result.exit_code == 2 and "--records" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_synthetic_records_are_translated_as_partners_translate(tmp_path: Path) -> None:
+    """Current translations and a share of missing ones, none stale: a translation's
+    `translated_from` matches its original as the loader reads the file back."""
+    from collections import Counter
+
+    from sectorguide.bench import make_workspace
+
+    guide = make_workspace(REPO, tmp_path / "guide", 40).guide()
+    states = Counter(case.shown(lang).state for case in guide.cases for lang in ("en", "es", "fr"))
+    assert states["original"] == 40 and states["stale"] == 0
+    assert states["fallback"] > 0 and states["translation"] > 2 * states["fallback"]

@@ -116,8 +116,21 @@ def make_workspace(repo: Path, target: Path, records: int, seed: int = 20261128)
     for index in range(1, records + 1):
         data = synthetic_case(rng, index, challenges, organizations)
         (cases / f"{data['id']}.yaml").write_text(
-            yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), "utf-8")
+            yaml.dump(data, Dumper=_RecordDumper, allow_unicode=True, sort_keys=False, width=100),
+            "utf-8")
     return Project(target)
+
+
+class _RecordDumper(yaml.SafeDumper):
+    """Texts of several paragraphs as literal blocks, which the loader reads back as written:
+    their translations' `translated_from` then matches, as it does in a contributor's file."""
+
+
+def _text_block(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|" if "\n" in text else None)
+
+
+_RecordDumper.add_representer(str, _text_block)
 
 
 @dataclass
