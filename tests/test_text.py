@@ -32,3 +32,14 @@ def test_markup_and_addresses_in_text() -> None:
     html = str(paragraphs("See https://example.org/a?b=1&c=2. <b>not bold</b> {{ config }}"))
     assert '<a href="https://example.org/a?b=1&amp;c=2" class="sg-external">' in html
     assert "&lt;b&gt;not bold&lt;/b&gt; {{ config }}" in html
+
+
+@pytest.mark.parametrize(("text", "address"), [
+    ("See https://en.wikipedia.org/wiki/Lima_(Peru).", "https://en.wikipedia.org/wiki/Lima_(Peru)"),
+    ("(see https://example.org/a_(b)_c)", "https://example.org/a_(b)_c"),
+    ("(see https://example.org/guide)", "https://example.org/guide"),
+    ("[the ministry](https://www.gob.pe/mtpe)", "https://www.gob.pe/mtpe"),
+])
+def test_an_address_keeps_the_brackets_it_opens(text: str, address: str) -> None:
+    html = str(paragraphs(text))
+    assert f'<a href="{address}" class="sg-external">{address}</a>' in html, html

@@ -73,9 +73,14 @@ def paragraphs(text: str | None) -> Markup:
 def _linkify(text: str) -> Markup:
     parts, last = [], 0
     for match in _URL.finditer(text):
+        url, end = match.group(0), match.end()
+        # a closing bracket ends an address only when the address opened none:
+        # "(see https://example.org)" but "https://en.wikipedia.org/wiki/Lima_(Peru)."
+        while url.count("(") > url.count(")") and text.startswith(")", end):
+            url, end = url + ")", end + 1
         parts.append(escape(text[last:match.start()]))
-        parts.append(Markup('<a href="{0}" class="sg-external">{0}</a>').format(match.group(0)))
-        last = match.end()
+        parts.append(Markup('<a href="{0}" class="sg-external">{0}</a>').format(url))
+        last = end
     parts.append(escape(text[last:]))
     return Markup("").join(parts)
 
