@@ -33,14 +33,14 @@ def _fetch(url: str, timeout: float = 10.0) -> str:
 
 
 class Server:
-    def __init__(self, root: Path, port: int) -> None:
+    def __init__(self, root: Path, port: int, env: dict[str, str] | None = None) -> None:
         self.url = f"http://127.0.0.1:{port}/"
         self.said: list[str] = []
         self.process = subprocess.Popen(
             [sys.executable, "-m", "sectorguide", "serve", "--root", str(root),
              "-a", f"127.0.0.1:{port}"],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
         self._reader = threading.Thread(target=self._listen, daemon=True)
         self._reader.start()
 
@@ -105,6 +105,26 @@ def test_an_invalid_record_keeps_the_pages_up_and_says_why_without_a_traceback(
     path.write_text(original.replace(title, title + " (edited)", 1), "utf-8")
     server.page_holding(f"cases/{CASE}/", title + " (edited)")
     assert "Traceback" not in "".join(server.said)
+
+
+def test_serve_starts_with_an_invalid_record_and_says_why_in_the_browser(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "guide")
+    path = root / "case_studies" / "cases" / f"{CASE}.yaml"
+    original = path.read_text("utf-8")
+    assert "countries: [CL, CO, PE, MX]" in original
+    path.write_text(original.replace("countries: [CL, CO, PE, MX]", "countries: [CL, Perú]"), "utf-8")
+    server = Server(root, _free_port(), {"LANG": "es_PE.UTF-8", "LC_ALL": ""})
+    try:
+        waiting = server.page_holding("", "fichas con errores")
+        assert "La guía aún no puede mostrarse" in waiting and '<html lang="es">' in waiting
+        assert f"{CASE}.yaml:8:" in waiting and "&#x27;Perú&#x27;" in waiting
+        path.write_text(original, "utf-8")  # fixed: the guide is built and served
+        server.page_holding(f"cases/{CASE}/", "<h1")
+        assert "fichas con errores" not in _fetch(server.url)
+        assert server.process.poll() is None
+        assert "Traceback" not in "".join(server.said)
+    finally:
+        server.stop()
 
 
 def test_an_address_already_in_use_is_said_plainly(tmp_path: Path) -> None:

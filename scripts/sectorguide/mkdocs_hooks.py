@@ -64,8 +64,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         try:
             guide = project.guide()
         except InvalidRecords as invalid:
-            raise PluginError("invalid records:\n" + render_text(invalid.validation.errors,
-                                                                 language_from_environment())) from None
+            lang = language_from_environment()
+            raise PluginError(Labels(lang)("serve_invalid") + "\n"
+                              + render_text(invalid.validation.errors, lang)) from None
         languages = SiteLanguages.from_config(config).built
         log.debug("sectorguide: %d generated page(s) changed", generate_pages(project, guide, languages))
     config.nav = build_nav(project.docs_dir)

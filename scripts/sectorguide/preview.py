@@ -15,6 +15,7 @@ import re
 import sys
 from collections.abc import Callable
 from functools import partial
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from watchdog.events import (
 )
 from watchdog.observers import Observer
 
+from .labels import Labels, language_from_environment
 from .project import Project
 from .render import GENERATED_DIRS, GENERATED_FILES
 
@@ -77,8 +79,60 @@ def _keep_serving(builder: Callable[[], None]) -> None:
     try:
         builder()
     except MkDocsException as error:
-        log.error("%s\nThe pages built before stay up; they change when the records are valid.",
-                  error)
+        log.error("%s\n%s", error, Labels(language_from_environment())("serve_kept"))
+
+
+WAITING = "sectorguide-waiting.txt"  # marks a site folder that holds only the waiting page
+
+
+def _start_anyway(build: Callable[..., None]) -> Callable[..., None]:
+    """MkDocs' build, as `serve` calls it: while no build has succeeded yet (the records had
+    errors from the start), a failure leaves a page that says why instead of ending `serve`;
+    the next edit builds again, and the browser reloads when the guide is there."""
+
+    def building(config: Any, **options: Any) -> None:
+        site = Path(config.site_dir)
+        if site.is_dir() and any(site.iterdir()) and not (site / WAITING).exists():
+            build(config, **options)  # pages are up: a failure keeps them (_keep_serving)
+            return
+        said = _Said()
+        logging.getLogger("mkdocs").addHandler(said)
+        try:  # every page: a dirty build would write only the pages whose source changed
+            build(config, **{**options, "dirty": False})  # logs why it fails, then raises
+        except MkDocsException as error:
+            _write_waiting_page(site, "\n".join(said.errors) or str(error))
+        else:
+            (site / WAITING).unlink(missing_ok=True)
+        finally:
+            logging.getLogger("mkdocs").removeHandler(said)
+
+    return building
+
+
+class _Said(logging.Handler):
+    """The errors a build logs."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.errors: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.errors.append(record.getMessage())
+
+
+def _write_waiting_page(site: Path, said: str) -> None:
+    """The page served while the records cannot be built: what the build said (escaped)."""
+    t = Labels(language_from_environment())
+    site.mkdir(parents=True, exist_ok=True)
+    for leftover in site.iterdir():
+        if leftover.is_file():
+            leftover.unlink()
+    (site / WAITING).write_text(said, "utf-8")
+    page = (f'<!DOCTYPE html>\n<html lang="{t.lang}">\n<head><meta charset="utf-8">'
+            f"<title>{escape(t('serve_invalid'))}</title></head>\n<body>\n"
+            f"<p>{escape(t('serve_waiting'))}</p>\n<pre>{escape(said)}</pre>\n</body>\n</html>\n")
+    (site / "index.html").write_text(page, "utf-8")
+    (site / "404.html").write_text(page, "utf-8")
 
 
 def serve(mkdocs_yml: Path, arguments: list[str]) -> None:
@@ -92,6 +146,7 @@ def serve(mkdocs_yml: Path, arguments: list[str]) -> None:
         [re.escape(folder + os.sep) for folder in GENERATED_DIRS] +
         [re.escape(name) + r"(?:\.[a-z]{2})?\.md$" for name in GENERATED_FILES]) + ")")
     mkdocs_serve.LiveReloadServer = _EventDrivenServer  # type: ignore[attr-defined]
+    mkdocs_serve.build = _start_anyway(mkdocs_serve.build)  # type: ignore[attr-defined]
     sys.argv = ["mkdocs", "serve", "-f", str(mkdocs_yml), *arguments]
     try:
         cli(prog_name="mkdocs")
