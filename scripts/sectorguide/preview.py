@@ -135,6 +135,15 @@ def _write_waiting_page(site: Path, said: str) -> None:
     (site / "404.html").write_text(page, "utf-8")
 
 
+def _not_about_dirty_builds(record: logging.LogRecord) -> bool:
+    """MkDocs warns on every quick rebuild that links may be wrong and that the folder holds
+    "stale files": not so here (the generated pages are rewritten when they change, and
+    navigation comes from the chapters), and contributors read "stale" as their translations."""
+    said = record.getMessage()
+    return not (said.startswith("A 'dirty' build is being performed")
+                or said.startswith("The directory contains stale files"))
+
+
 def serve(mkdocs_yml: Path, arguments: list[str]) -> None:
     """Run `mkdocs serve -f mkdocs_yml ARGUMENTS` in this process (static-i18n reads the
     command line to know a build is dirty, so the arguments are put there too)."""
@@ -146,6 +155,7 @@ def serve(mkdocs_yml: Path, arguments: list[str]) -> None:
         [re.escape(folder + os.sep) for folder in GENERATED_DIRS] +
         [re.escape(name) + r"(?:\.[a-z]{2})?\.md$" for name in GENERATED_FILES]) + ")")
     mkdocs_serve.LiveReloadServer = _EventDrivenServer  # type: ignore[attr-defined]
+    logging.getLogger("mkdocs.commands.build").addFilter(_not_about_dirty_builds)
     mkdocs_serve.build = _start_anyway(mkdocs_serve.build)  # type: ignore[attr-defined]
     sys.argv = ["mkdocs", "serve", "-f", str(mkdocs_yml), *arguments]
     try:
