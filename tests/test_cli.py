@@ -341,8 +341,8 @@ def test_status_new_and_mark_speak_the_contributors_language(runner: CliRunner, 
     table = runner.invoke(main, ["status", "--root", str(records), "--lang", "es"])
     assert table.stdout.splitlines()[0].split()[:2] == ["ficha", "tipo"]
     row = next(x for x in table.stdout.splitlines() if x.startswith("stakeholder-mapping-mexico"))
-    assert row.split()[1:] == ["pilot_project", "completa", "original", "falta"]
-    assert re.fullmatch(r"\d+ completas, 1 faltan, 0 desfasadas", table.stdout.splitlines()[-1])
+    assert row.split()[1:] == ["pilot_project", "completa", "original", "faltante"]
+    assert re.fullmatch(r"\d+ completas, 1 faltante, 0 desactualizadas", table.stdout.splitlines()[-1])
     refused = runner.invoke(main, ["status", "--root", str(records), "--lang", "fr",
                                    "--mark-translated", "stakeholder-mapping-mexico", "fr"])
     assert refused.exit_code == 1

@@ -19,7 +19,14 @@ from .problems import LANGUAGES
 from .project import InvalidRecords, MissingSchema, Project
 from .report import RENDERERS, render_text
 from .scaffold import ScaffoldError, new_case, new_organization
-from .status import MarkError, mark_translated, status_rows_as_dicts, translation_status
+from .status import (
+    STATES,
+    MarkError,
+    TranslationStatus,
+    mark_translated,
+    status_rows_as_dicts,
+    translation_status,
+)
 from .validate import SLUG, RecordSchema
 
 root_option = click.option(
@@ -78,8 +85,7 @@ def validate_command(paths: tuple[Path, ...], output_format: str, fix: bool, roo
 def _apply_fixes(project: Project, paths: list[Path], lang: str) -> list[Path]:
     """Repair the files, report each change on stderr, and return the paths as they now are."""
     order = schema_field_order(RecordSchema.from_file(project.schema_path).schema)
-    targets = [p for p in (paths or project.record_paths()) if p.is_file()] + [
-        f for p in paths if p.is_dir() for f in sorted(p.rglob("*.y*ml"))]
+    targets = [p for p in project.record_paths(paths) if p.is_file()]
     fixed_paths = []
     for path in targets:
         if project.load(path).data is None:  # unreadable, refused (a link, too big, an alias
@@ -197,9 +203,11 @@ def serve_command(full: bool, mkdocs_args: tuple[str, ...], root: Path) -> None:
 @lang_option
 def status_command(output_format: str, mark: tuple[str, str] | None, strict: bool, root: Path,
                    lang: str | None) -> None:
-    """Translation status of every record in every language: original, complete, missing, stale.
+    """Translation status of every record in every language: original, complete, missing,
+    stale, or invalid (a record whose text cannot be read: its problems follow the table).
 
-    Exit status: 0 when no translation is stale (with --strict: none missing either), 1 otherwise.
+    Exit status: 0 when no translation is stale or invalid (with --strict: none missing
+    either), 1 otherwise.
     """
     project = Project(root)
     lang = lang or language_from_environment()
@@ -212,39 +220,51 @@ def status_command(output_format: str, mark: tuple[str, str] | None, strict: boo
         click.echo(json.dumps(status_rows_as_dicts(rows), ensure_ascii=False, indent=2))
     else:
         click.echo(_status_table(rows, Labels(lang)))
-    failing = {"stale", "missing"} if strict else {"stale"}
+    invalid = sorted({row.file for row in rows if row.state == "invalid"})
+    if invalid:  # said as validate says it, beside the table (stdout stays the table, or JSON)
+        by_display = {f.display: f.path for f in files}
+        problems = project.validate([by_display[name] for name in invalid]).problems
+        click.echo(render_text(problems, lang), err=True)
+    failing = {"stale", "missing", "invalid"} if strict else {"stale", "invalid"}
     sys.exit(1 if any(row.state in failing for row in rows) else 0)
 
 
 def _mark(project: Project, record_id: str, lang: str, t: Labels) -> None:
+    """Mark record_id's translation: the record whose `id` it is, as `status` lists it (else
+    the file of that name, for a record whose id cannot be read)."""
     if lang not in LANGUAGES:
         raise click.BadParameter(f"'{lang}' is not one of {', '.join(LANGUAGES)}", param_hint="LANG")
-    matches = [p for p in project.record_paths() if p.stem == record_id]
+    records = [project.load(p) for p in project.record_paths()]
+    by_id = [r for r in records if (r.data or {}).get("id") == record_id]
+    matches = by_id or [r for r in records if r.stem == record_id]
     if not matches:
         raise click.ClickException(t("mark_no_record", id=record_id,
                                      folder=project.display(project.records_dir) + "/"))
+    record = matches[0]
     try:
-        revision = mark_translated(project.load(matches[0]), lang)
+        revision = mark_translated(record, lang)
     except MarkError as error:
         raise click.ClickException(error.text(t.lang)) from None
-    click.echo(t("mark_done", file=project.display(matches[0]), lang=lang, revision=revision))
+    click.echo(t("mark_done", file=record.display, lang=lang, revision=revision))
 
 
-def _status_table(rows: list[Any], t: Labels) -> str:
+def _status_table(rows: list[TranslationStatus], t: Labels) -> str:
     """One line per record, a column per language, the states in the contributor's language
-    (`--format json` gives the codes)."""
+    (`--format json` gives the codes), then the totals."""
     by_record: dict[str, dict[str, str]] = {}
     for row in rows:
         by_record.setdefault(row.record, {"kind": row.kind})[row.lang] = t(f"status_{row.state}")
     width = max([len(r) for r in by_record] + [len(t("status_record"))])
-    cell = max(len(t(f"status_{state}")) for state in ("original", "complete", "missing", "stale"))
+    cell = max(len(t(f"status_{state}")) for state in STATES)
     lines = [(f"{t('status_record'):<{width}}  {t('status_kind'):<24}  "
               + "  ".join(f"{lang:<{cell}}" for lang in LANGUAGES)).rstrip()]
     for record, states in by_record.items():
         cells = "  ".join(f"{states.get(lang, ''):<{cell}}" for lang in LANGUAGES)
         lines.append(f"{record:<{width}}  {states['kind']:<24}  {cells}".rstrip())
-    counts = {state: sum(1 for r in rows if r.state == state) for state in ("complete", "missing", "stale")}
-    lines.append(t("status_totals", **counts))
+    counts = {state: sum(1 for r in rows if r.state == state)
+              for state in ("complete", "missing", "stale", "invalid")}
+    lines.append(", ".join(t.count(f"status_total_{state}", n) for state, n in counts.items()
+                           if n or state != "invalid"))
     return "\n".join(lines)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton
+from babel.numbers import format_decimal
 
 from .model import LANGUAGES
 from .yamlread import load_catalog
@@ -34,6 +35,17 @@ def _date(value: str, lang: str) -> str:
     if lang == "fr" and day.day == 1:
         return str(format_date(day, format=_first_of_month_pattern(lang), locale=lang))
     return str(format_date(day, format="long", locale=lang))
+
+
+@lru_cache(maxsize=1 << 12)
+def _number(value: float, lang: str) -> str:
+    return str(format_decimal(value, locale=lang, decimal_quantization=False))
+
+
+def plain_number(value: float) -> str:
+    """A number as YAML writes it (3, 0.35): for examples a contributor copies into a record,
+    where "1,5" or "1 250" would be read as text."""
+    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 @cache
@@ -71,6 +83,19 @@ class Labels:
     def date(self, value: str | None) -> str:
         """A year, month or day as a reader of this language writes it."""
         return _date(value, self.lang) if value else ""
+
+    def number(self, value: float) -> str:
+        """A figure as a reader of this language writes it: every digit it has (3, not 3.0;
+        0.35 stays 0.35), the decimal sign and the grouping of its language (1,250.5 in
+        English, 1.250,5 in Spanish, 1 250,5 in French)."""
+        return _number(value, self.lang)
+
+    def count(self, key: str, n: int) -> str:
+        """The label `key_FORM` for n, FORM being n's plural form in this language by CLDR's
+        rules (French: "0 complète", "1 complète", "2 complètes"); `key_other` when the
+        catalog has no label of that form."""
+        form = f"{key}_{_locale(self.lang).plural_form(n)}"
+        return self(form if form in label_catalog() else f"{key}_other", n=self.number(n))
 
     def period(self, start: str | None, end: str | None) -> str:
         if not start and not end:

@@ -242,9 +242,9 @@ def _read_bytes(record: RecordFile) -> bytes | None:
             return None
         with record.path.open("rb") as handle:
             return handle.read(MAX_BYTES + 1)
-    except OSError as error:
-        detail = error.strerror or str(error)
-        record.problems.append(Problem(record.display, 1, 1, "not-utf8", {"detail": detail}))
+    except OSError as error:  # no permission, a folder, a disk error: not an encoding
+        detail = error.strerror or type(error).__name__
+        record.problems.append(Problem(record.display, 1, 1, "unreadable-file", {"detail": detail}))
         return None
 
 

@@ -241,7 +241,7 @@ def write_open_data(guide: Guide, target: Path, *, schema_path: Path, dates: dic
     target.mkdir(parents=True, exist_ok=True)
     records = target / "records.json"
     records.write_text(json.dumps(records_document(guide, dates), ensure_ascii=False, indent=2,
-                                  sort_keys=True, default=str) + "\n", "utf-8")
+                                  sort_keys=True, default=str, allow_nan=False) + "\n", "utf-8")
     written = [records]
     for lang in languages:
         table = target / f"cases-{lang}.csv"

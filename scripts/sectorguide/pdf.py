@@ -291,10 +291,6 @@ def _generator() -> str:
     return f"sectorguide {_package_version()}"
 
 
-def _number(value: float) -> str:
-    return str(int(value)) if value == int(value) else str(value)
-
-
 def render_print_html(guide: Guide, chapters: list[Chapter], lang: str, edition: Edition) -> str:
     """The whole guide in one language as one HTML document laid out for paper."""
     t = Labels(lang)
@@ -309,7 +305,7 @@ def render_print_html(guide: Guide, chapters: list[Chapter], lang: str, edition:
         "guide": guide, "lang": lang, "t": t, "edition": edition, "chapters": chapters,
         "bodies": chapter_bodies(chapters, guide), "groups": case_groups(guide),
         "consortium": consortium(guide), "narrative": NARRATIVE, "paras": paragraphs,
-        "lang_attr": lang_attr, "number": _number, "generator": _generator(),
+        "lang_attr": lang_attr, "number": t.number, "generator": _generator(),
         "chapter_anchor": chapter_anchor, "figures": figures,
         "css": Markup(print_css()), "page_rules": page_rules,
     }

@@ -6,6 +6,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,18 +70,34 @@ class Project:
         except ValueError:
             return str(path)
 
-    def record_paths(self) -> list[Path]:
-        """Every file under case_studies/, in a stable order: the records, and any other file
-        (a record named `x.YAML` or `x`), which would be left out of the guide unsaid; hidden
-        files and READMEs aside."""
-        if not self.records_dir.is_dir():
-            return []
+    def record_paths(self, named: Sequence[Path] = ()) -> list[Path]:
+        """The files a command takes as records, the one rule `validate`, `validate --fix` and
+        `status` share: the files named, each named folder's files, or when nothing is named
+        every file under case_studies/, in a stable order.
+
+        Under case_studies/ every file counts, whatever its name (a record named `x.YAML` or
+        `x` is told, not left out of the guide unsaid), hidden files and READMEs aside, and
+        links to folders are listed (to be refused), not entered. In a folder elsewhere (a
+        set of examples), only the files named `.yaml` or `.yml` are records.
+        """
+        if not named:
+            return self._files_in(self.records_dir) if self.records_dir.is_dir() else []
+        found: list[Path] = []
+        for path in named:
+            found.extend(self._files_in(path) if path.is_dir() else [path])
+        return found
+
+    def _files_in(self, folder: Path) -> list[Path]:
+        records = self.records_dir.absolute()
         found = []
-        for folder, dirs, files in os.walk(self.records_dir, followlinks=False):
-            base = Path(folder)
+        for parent, dirs, files in os.walk(folder, followlinks=False):
+            base = Path(parent)
+            inside = base.absolute().is_relative_to(records)
             found += [base / name for name in files
-                      if not name.startswith(".") and not name.lower().startswith("readme")]
-            found += [base / name for name in dirs if (base / name).is_symlink()]  # reported, not entered
+                      if not name.startswith(".") and not name.lower().startswith("readme")
+                      and (inside or Path(name).suffix in RECORD_SUFFIXES)]
+            if inside:
+                found += [base / name for name in dirs if (base / name).is_symlink()]
         return sorted(found)
 
     def load(self, path: Path) -> RecordFile:
@@ -136,7 +153,7 @@ class Project:
         if not paths:
             return validate(*self._checked(context, schema))
         named: dict[Path, Path] = {}  # each file once, however often it is named
-        for path in _expand(paths):
+        for path in self.record_paths(paths):
             named.setdefault(path.resolve(), path)
         chosen = list(named.values())
         chosen_keys = {p.resolve() for p in chosen}
@@ -205,13 +222,3 @@ def _check_in_worker(path: Path) -> tuple[RecordFile, list[Problem]]:
     project, schema = _CHECKING
     record, own = project._check_one(path, schema)
     return record.without_tree(), own
-
-
-def _expand(paths: list[Path]) -> list[Path]:
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix in RECORD_SUFFIXES))
-        else:
-            found.append(path)
-    return found

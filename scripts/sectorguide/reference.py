@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
-from .labels import Labels
+from .labels import Labels, plain_number
 from .model import LANGUAGES
 from .validate import SLUG
 
@@ -328,7 +328,7 @@ def _example_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
-        return str(int(value)) if float(value).is_integer() else str(value)
+        return plain_number(value)  # written as in YAML: a contributor copies it
     if isinstance(value, dict):
         key, first = next(iter(value.items()))
         return _shorten(f"{key}: {_example_text(first)}")

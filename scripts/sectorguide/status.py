@@ -1,4 +1,4 @@
-"""Translation status: for every record and language, complete, missing or stale.
+"""Translation status: for every record and language, complete, missing, stale or invalid.
 
 A translation is stale when the original's text changed after the revision the translation
 names in `translated_from`. Marking a translation up to date writes the current revision into
@@ -15,7 +15,8 @@ from .load import RecordFile
 from .model import LANGUAGES
 from .revision import TRANSLATED_FROM, revision_in_yaml, text_revision
 
-State = Literal["original", "complete", "missing", "stale"]
+State = Literal["original", "complete", "missing", "stale", "invalid"]
+STATES: tuple[State, ...] = ("original", "complete", "missing", "stale", "invalid")
 
 
 @dataclass(frozen=True)
@@ -28,27 +29,33 @@ class TranslationStatus:
 
 
 def translation_status(files: list[RecordFile]) -> list[TranslationStatus]:
-    """One entry per record and language, for every file whose text could be read."""
+    """One entry per record and language, for every file. A file whose translations cannot be
+    told (it is not readable YAML, or its texts are not blocks of fields) is listed as invalid
+    in every language, never left out: `sectorguide validate` says why."""
     rows = []
     for record in files:
         data = record.data or {}
+        record_id, kind = data.get("id"), data.get("kind")
+        name = record_id if isinstance(record_id, str) and record_id else record.stem
         texts, original = data.get("text"), data.get("original_language")
-        if not isinstance(texts, dict) or original not in texts or not isinstance(texts[original], dict):
-            continue
-        current = text_revision(texts[original])
+        states: dict[str, State] = {lang: "invalid" for lang in LANGUAGES}
+        if isinstance(texts, dict) and isinstance(original, str) and isinstance(texts.get(original), dict):
+            current = text_revision(texts[original])
+            states = {lang: _state(texts, original, lang, current) for lang in LANGUAGES}
         for lang in LANGUAGES:
-            rows.append(TranslationStatus(str(data.get("id", record.stem)), str(data.get("kind", "")),
-                                          record.display, lang,
-                                          _state(texts, str(original), lang, current)))
+            rows.append(TranslationStatus(name, kind if isinstance(kind, str) else "",
+                                          record.display, lang, states[lang]))
     return rows
 
 
 def _state(texts: dict[str, object], original: str, lang: str, current: str) -> State:
     if lang == original:
         return "original"
-    block = texts.get(lang)
-    if not isinstance(block, dict):
+    if lang not in texts:
         return "missing"
+    block = texts[lang]
+    if not isinstance(block, dict):
+        return "invalid"  # `es: just a string`, or `es:` with nothing
     return "complete" if block.get(TRANSLATED_FROM) == current else "stale"
 
 
@@ -79,7 +86,12 @@ def mark_translated(record: RecordFile, lang: str) -> str:
         raise MarkError("mark_has_problems", file=str(path))
     if lang == original:
         raise MarkError("mark_is_original", file=str(path), lang=lang)
-    if not isinstance(texts.get(lang), dict) or original not in texts:
+    if original not in texts:
+        raise MarkError("mark_has_problems", file=str(path))
+    for block in (original, lang):
+        if block in texts and not isinstance(texts[block], dict):  # `en: just a string`
+            raise MarkError("mark_not_a_block", file=str(path), lang=block)
+    if not isinstance(texts.get(lang), dict):
         raise MarkError("mark_no_block", file=str(path), lang=lang)
     revision = text_revision(texts[original])
     written = revision_in_yaml(revision)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import difflib
 import json
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ import jsonschema
 import jsonschema_rs
 
 from .load import Location, RecordFile
-from .problems import Problem
+from .problems import LANGUAGES, Problem, problem_texts
 from .revision import TRANSLATED_FROM, revision_in_yaml, text_revision
 
 CASE_KINDS = ("pilot_project", "sector_council_practice")
@@ -57,8 +58,24 @@ def _ecma_pattern(validator: Any, pattern: str, instance: Any,
         yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
+_TYPE = jsonschema.Draft202012Validator.VALIDATORS["type"]
+
+
+def _finite_type(validator: Any, types: Any, instance: Any,
+                 schema: dict[str, Any]) -> Iterator[jsonschema.ValidationError]:
+    """JSON has no infinite or not-a-number values, which YAML reads from `.inf`, `.nan` or
+    `1.0e+400`: the fast check (jsonschema-rs) refuses them as numbers, and so does the detailed
+    one, or such a record would fail with no problem to show (and crash the pages' numbers)."""
+    found = False
+    for error in _TYPE(validator, types, instance, schema):
+        found = True
+        yield error
+    if not found and isinstance(instance, float) and not math.isfinite(instance):
+        yield jsonschema.ValidationError(f"{instance!r} is not a finite number", validator="finite")
+
+
 _DetailedValidator = jsonschema.validators.extend(jsonschema.Draft202012Validator,
-                                                  {"pattern": _ecma_pattern})
+                                                  {"pattern": _ecma_pattern, "type": _finite_type})
 
 
 class RecordSchema:
@@ -234,6 +251,7 @@ def _explain(record: RecordFile, error: jsonschema.ValidationError,
         for name in error.validator_value:
             if isinstance(value, dict) and name not in value:
                 yield record.problem(location, "missing-field", field=_field_name(location + (name,)),
+                                     key=name, where=_inside(location),
                                      description=_description(properties.get(name)))
     elif keyword == "additionalProperties":
         allowed = sorted(sub.get("properties", {}))
@@ -242,6 +260,8 @@ def _explain(record: RecordFile, error: jsonschema.ValidationError,
                 yield record.problem(location + (name,), "unknown-field", at_key=True, field=name,
                                      where=field if location else "record", allowed=allowed,
                                      suggestion=_closest(name, allowed))
+    elif keyword in ("type", "enum", "const") and value is None:  # `summary:` with nothing after it
+        yield from _nothing(record, location, error, schema)
     elif keyword == "type":
         expected = error.validator_value
         expected = expected if isinstance(expected, str) else expected[0]
@@ -252,8 +272,11 @@ def _explain(record: RecordFile, error: jsonschema.ValidationError,
         else:
             yield record.problem(location, "wrong-type", field=field, expected=expected,
                                  found=_json_type(value), description=_description(sub))
-    elif keyword in ("enum", "const") and (isinstance(value, (list, dict, bool)) or value is None):
-        # `sector: [mining]`, `status: ~`: the form is wrong, not the word
+    elif keyword == "finite":
+        yield record.problem(location, "not-finite-number", field=field,
+                             value=record.plain_scalar(location) or value)
+    elif keyword in ("enum", "const") and isinstance(value, (list, dict, bool)):
+        # `sector: [mining]`, `status: true`: the form is wrong, not the word
         allowed = error.validator_value if keyword == "enum" else [error.validator_value]
         yield record.problem(location, "wrong-type", field=field, expected=_json_type(allowed[0]),
                              found=_json_type(value), description=_description(sub))
@@ -284,6 +307,37 @@ def _explain(record: RecordFile, error: jsonschema.ValidationError,
     else:
         yield record.problem(location, "bad-format", field=field, value=value,
                              description=_description(sub) or error.message)
+
+
+def _nothing(record: RecordFile, location: Location, error: jsonschema.ValidationError,
+             schema: RecordSchema) -> Iterator[Problem]:
+    """A field written with no value (YAML reads it as null): empty, as `""` would be, and
+    told what belongs there rather than that "nothing" was found."""
+    sub = error.schema if isinstance(error.schema, dict) else {}
+    if error.validator == "type":
+        types = error.validator_value
+        if types == "string" and "enum" not in sub and "const" not in sub:  # a text
+            yield record.problem(location, _empty(record, location, schema), field=_field_name(location))
+            return
+        expected = types if isinstance(types, str) else types[0]
+    else:
+        allowed = error.validator_value if error.validator == "enum" else [error.validator_value]
+        expected = _json_type(allowed[0])
+    yield record.problem(location, "empty-value", field=_field_name(location), expected=expected,
+                         description=_description(sub))
+
+
+def _inside(location: Location) -> dict[str, str] | str:
+    """Where a missing field goes, in every language: "here" at the top of a record, else the
+    block it belongs in, named by its own key ('es:', not 'text.es')."""
+    if not location:
+        return "here"
+    parent = location[-1]
+    if isinstance(parent, int):
+        name, form = str(location[-2]) if len(location) > 1 else "", "inside-item"
+    else:
+        name, form = str(parent), "inside-block"
+    return {lang: problem_texts("words", lang)[form].format(block=name) for lang in LANGUAGES}
 
 
 def _empty(record: RecordFile, location: Location, schema: RecordSchema) -> str:
@@ -345,7 +399,10 @@ def _field_problems(record: RecordFile, schema: RecordSchema) -> Iterator[Proble
     if isinstance(record_id, str) and record_id in _RESERVED_NAMES:
         yield record.problem(("id",), "reserved-id", value=record_id)
     elif isinstance(record_id, str) and SLUG.fullmatch(record_id) and record_id != record.stem:
-        yield record.problem(("id",), "id-mismatch", id=record_id, stem=record.stem)
+        # a file name that could not be an id ("Piloto Lima") is not offered as one
+        usable = bool(SLUG.fullmatch(record.stem)) and record.stem not in _RESERVED_NAMES
+        yield record.problem(("id",), "id-mismatch" if usable else "file-name-not-an-id",
+                             id=record_id, stem=record.stem)
     yield from _period_problems(record, data.get("period"))
     yield from _date_problems(record, ("updated",), data.get("updated"))
     yield from _text_safety_problems(record, data, schema)
@@ -456,31 +513,37 @@ def _translation_problems(record: RecordFile, data: dict[str, Any]) -> Iterator[
     if isinstance(source, dict) and TRANSLATED_FROM in source:
         yield record.problem(("text", original, TRANSLATED_FROM), "original-has-translated-from",
                              lang=original)
+    if not isinstance(source, dict):
+        return  # the schema says the original must be a block; no revision to offer until it is
     for lang, block in texts.items():
         if lang != original and isinstance(block, dict) and TRANSLATED_FROM not in block:
-            revision = revision_in_yaml(text_revision(source)) if isinstance(source, dict) else ""
             yield record.problem(("text", lang), "missing-translated-from", lang=lang,
-                                 revision=revision, id=data.get("id", record.stem))
+                                 revision=revision_in_yaml(text_revision(source)),
+                                 id=data.get("id", record.stem))
 
 
 def _indicator_problems(record: RecordFile, data: dict[str, Any]) -> Iterator[Problem]:
-    indicators, texts = data.get("indicators"), data.get("text")
+    """Labels of indicators the record lacks, indicators without a label in the original.
+    Only what has the right shape is compared: the schema reports the rest."""
+    texts, indicators = data.get("text"), data.get("indicators")
     if not isinstance(texts, dict):
         return
-    keys = {i.get("key") for i in indicators or [] if isinstance(i, dict)} if isinstance(
-        indicators, list) else set()
+    keyed = [(index, i["key"]) for index, i in enumerate(_list(indicators))
+             if isinstance(i, dict) and isinstance(i.get("key"), str)]
+    keys = {key for _, key in keyed}
+    # a label is unknown only when every indicator's key could be read
+    all_keyed = indicators is None or (isinstance(indicators, list) and len(keyed) == len(indicators))
     original = data.get("original_language")
     for lang, block in texts.items():
         labels = block.get("indicators") if isinstance(block, dict) else None
         labels = labels if isinstance(labels, dict) else {}
-        for key in labels:
+        for key in labels if all_keyed else ():
             if key not in keys:
                 yield record.problem(("text", lang, "indicators", key), "unknown-indicator", at_key=True,
                                      field=f"text.{lang}.indicators", key=key)
         if lang == original:
-            for index, indicator in enumerate(indicators or []):
-                key = indicator.get("key") if isinstance(indicator, dict) else None
-                if isinstance(key, str) and key not in labels:
+            for index, key in keyed:
+                if key not in labels:
                     yield record.problem(("indicators", index, "key"), "missing-indicator-label",
                                          key=key, lang=lang)
 
@@ -488,7 +551,7 @@ def _indicator_problems(record: RecordFile, data: dict[str, Any]) -> Iterator[Pr
 def _relationship_problems(record: RecordFile, data: dict[str, Any]) -> Iterator[Problem]:
     relationships = data.get("relationships")
     for index, link in enumerate(relationships if isinstance(relationships, list) else []):
-        if isinstance(link, dict) and link.get("from") is not None and link.get("from") == link.get("to"):
+        if isinstance(link, dict) and isinstance(link.get("from"), str) and link["from"] == link.get("to"):
             yield record.problem(("relationships", index, "to"), "self-relationship", value=link["to"])
 
 
@@ -537,11 +600,15 @@ def _reference_problems(record: RecordFile, data: dict[str, Any],
 
     for index, key in enumerate(_list(data.get("challenges"))):
         yield from check(("challenges", index), key, "challenge")
-    partners = set()
-    for index, item in enumerate(_list(data.get("organizations"))):
-        if isinstance(item, dict):
-            partners.add(item.get("id"))
-            yield from check(("organizations", index, "id"), item.get("id"), "organization")
+    organizations = data.get("organizations")
+    listed = [(index, item["id"]) for index, item in enumerate(_list(organizations))
+              if isinstance(item, dict) and isinstance(item.get("id"), str)]
+    for index, org_id in listed:
+        yield from check(("organizations", index, "id"), org_id, "organization")
+    partners = {org_id for _, org_id in listed}
+    # a role is without a partner only when every partner's id could be read
+    partners_known = organizations is None or (isinstance(organizations, list)
+                                               and len(listed) == len(organizations))
     for index, link in enumerate(_list(data.get("relationships"))):
         if isinstance(link, dict):
             for end in ("from", "to"):
@@ -549,7 +616,7 @@ def _reference_problems(record: RecordFile, data: dict[str, Any],
     texts = data.get("text")
     for lang, block in (texts.items() if isinstance(texts, dict) else []):
         roles = block.get("roles") if isinstance(block, dict) else None
-        for org in roles if isinstance(roles, dict) else {}:
+        for org in roles if isinstance(roles, dict) and partners_known else {}:
             if org not in partners:
                 yield record.problem(("text", lang, "roles", org), "role-without-partner", at_key=True,
                                      field=f"text.{lang}.roles", value=org)
