@@ -53,3 +53,12 @@ def in_repo(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "guide")
+
+
+@pytest.fixture
+def records(tmp_path: Path) -> Path:
+    """A copy of the records and the schema alone (what `validate` and `status` read)."""
+    root = tmp_path / "guide"
+    shutil.copytree(REPO / "case_studies", root / "case_studies")
+    shutil.copytree(REPO / "schema", root / "schema")
+    return root

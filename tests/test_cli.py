@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import time
 from pathlib import Path
 
@@ -93,14 +92,6 @@ def test_every_command_has_help(runner: CliRunner) -> None:
         result = runner.invoke(main, [*command, "--help"])
         assert result.exit_code == 0
         assert len(result.output.split("\n\n")[1].strip()) > 20, command
-
-
-@pytest.fixture
-def records(tmp_path: Path) -> Path:
-    root = tmp_path / "guide"
-    shutil.copytree(REPO / "case_studies", root / "case_studies")
-    shutil.copytree(REPO / "schema", root / "schema")
-    return root
 
 
 def test_status_reports_missing_and_stale_translations(runner: CliRunner, records: Path) -> None:

@@ -14,7 +14,6 @@ import itertools
 import json
 import math
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -150,14 +149,6 @@ def test_any_field_replaced_by_any_value_is_answered_with_positions(
 
 
 # --- numbers ------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def records(tmp_path: Path) -> Path:
-    root = tmp_path / "guide"
-    shutil.copytree(REPO / "case_studies", root / "case_studies")
-    shutil.copytree(REPO / "schema", root / "schema")
-    return root
 
 
 def _with_indicator(records: Path, value: str) -> Path:

@@ -94,7 +94,7 @@ def _run(config_file: str, job: Job, out: str, search_input: str) -> str:
     if search_input:
         os.environ[SEARCH_INPUT] = search_input
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    warnings = _Collector()
+    warnings = LogCollector()
     logger = logging.getLogger("mkdocs")
     logger.setLevel(logging.WARNING)
     logger.addHandler(warnings)
@@ -120,11 +120,12 @@ def _merge_search_input(search_input: Path, jobs: list[Job]) -> None:
             merge_tree(search_input / job.name, search_input)
 
 
-class _Collector(logging.Handler):
-    """Keeps MkDocs' warnings, which strict mode turns into the build's failure, to show them."""
+class LogCollector(logging.Handler):
+    """Keeps what MkDocs logs at a level and above (warnings, which strict mode turns into the
+    build's failure; errors, which it logs before it aborts), to show them."""
 
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
+    def __init__(self, level: int = logging.WARNING) -> None:
+        super().__init__(level)
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:

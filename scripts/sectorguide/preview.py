@@ -34,6 +34,7 @@ from watchdog.events import (
 from watchdog.observers import Observer
 
 from .labels import Labels, language_from_environment
+from .mkdocs_jobs import LogCollector
 from .project import Project
 from .render import GENERATED_DIRS, GENERATED_FILES
 
@@ -95,29 +96,18 @@ def _start_anyway(build: Callable[..., None]) -> Callable[..., None]:
         if site.is_dir() and any(site.iterdir()) and not (site / WAITING).exists():
             build(config, **options)  # pages are up: a failure keeps them (_keep_serving)
             return
-        said = _Said()
+        said = LogCollector(logging.ERROR)
         logging.getLogger("mkdocs").addHandler(said)
         try:  # every page: a dirty build would write only the pages whose source changed
             build(config, **{**options, "dirty": False})  # logs why it fails, then raises
         except MkDocsException as error:
-            _write_waiting_page(site, "\n".join(said.errors) or str(error))
+            _write_waiting_page(site, "\n".join(said.messages) or str(error))
         else:
             (site / WAITING).unlink(missing_ok=True)
         finally:
             logging.getLogger("mkdocs").removeHandler(said)
 
     return building
-
-
-class _Said(logging.Handler):
-    """The errors a build logs."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
-        self.errors: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.errors.append(record.getMessage())
 
 
 def _write_waiting_page(site: Path, said: str) -> None:
