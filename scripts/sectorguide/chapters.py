@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import frontmatter
+import yaml
 
 from .model import LANGUAGES
+from .problems import Problem
 from .reference import REFERENCE_PAGE
 from .render import BROWSE_PAGES, DEFAULT_LANGUAGE, GENERATED_FILES
+from .yaml_syntax import explain
+from .yamlread import LOADER
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,50 @@ def load_chapters(docs_dir: Path, lang: str) -> list[Chapter]:
     return chapters
 
 
+def chapter_paths(docs_dir: Path) -> list[Path]:
+    """The hand-written chapters, in every language."""
+    return [p for p in sorted(docs_dir.glob("*.md")) if p.name.split(".")[0] not in GENERATED_FILES]
+
+
+def chapter_problems(paths: list[Path], display: Callable[[Path], str]) -> list[Problem]:
+    """What is wrong in the chapters' front matter, which orders the navigation and the PDF:
+    said with file, line and column, as a record's problems are (a translator's new chapter
+    is checked like a new record)."""
+    return [problem for path in paths for problem in _front_matter_problems(path, display(path))]
+
+
+def _front_matter_problems(path: Path, display: str) -> list[Problem]:
+    try:
+        lines = path.read_text("utf-8").split("\n")
+    except UnicodeDecodeError as error:
+        return [Problem(display, 1, 1, "not-utf8", {"detail": error.reason})]
+    end = next((n for n in range(1, len(lines)) if lines[n].strip() == "---"), 0)
+    if lines[0].strip() != "---" or not end:
+        return [Problem(display, 1, 1, "chapter-front-matter")]
+    block = "\n".join(lines[1:end]) + "\n"
+    try:
+        data = yaml.load(block, Loader=LOADER)
+    except yaml.MarkedYAMLError as error:
+        mistake = explain(block, error)
+        return [Problem(display, mistake.line + 1, mistake.column, mistake.code, mistake.params)]
+    if not isinstance(data, dict):
+        return [Problem(display, 2, 1, "chapter-front-matter")]
+
+    def at(key: str) -> int:  # the line of a key, or the closing ---
+        return next((n + 1 for n in range(1, end) if lines[n].startswith(f"{key}:")), end + 1)
+
+    problems = []
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        problems.append(Problem(display, at("title"), 1, "chapter-title"))
+    order = data.get("order", 999)
+    if isinstance(order, bool) or not isinstance(order, int):
+        problems.append(Problem(display, at("order"), 1, "chapter-order", {"value": str(order)}))
+    if not isinstance(data.get("summary", ""), str):
+        problems.append(Problem(display, at("summary"), 1, "chapter-summary"))
+    return problems
+
+
 def build_nav(docs_dir: Path) -> list[object]:
     """Chapters by order, the contributors' field reference after them, then the browse pages;
     records are reached through those."""
@@ -59,4 +108,4 @@ def build_nav(docs_dir: Path) -> list[object]:
     return chapters + [f"{REFERENCE_PAGE}.md", browse]
 
 
-__all__ = ["LANGUAGES", "Chapter", "build_nav", "chapter_stems", "load_chapters"]
+__all__ = ["LANGUAGES", "Chapter", "build_nav", "chapter_paths", "chapter_problems", "chapter_stems", "load_chapters"]

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .chapters import chapter_paths, chapter_problems
 from .history import last_changed
 from .load import RecordFile, load_record_file
 from .model import Guide, build_guide
@@ -151,7 +152,12 @@ class Project:
         schema = RecordSchema.from_file(self.schema_path)
         context = self.record_paths()
         if not paths:
-            return validate(*self._checked(context, schema))
+            return self._with_chapters(validate(*self._checked(context, schema)),
+                                       chapter_paths(self.docs_dir))
+        chapters = [p for p in paths if p.suffix == ".md" and p.is_file()]
+        paths = [p for p in paths if p not in chapters]
+        if not paths:  # chapters named alone
+            return self._with_chapters(Validation([], []), chapters)
         named: dict[Path, Path] = {}  # each file once, however often it is named
         for path in self.record_paths(paths):
             named.setdefault(path.resolve(), path)
@@ -161,7 +167,16 @@ class Project:
         files, schema, own = self._checked(chosen + others, schema)
         result = validate(files, schema, own)
         shown = {f.display for f in files[: len(chosen)]}
-        return Validation(files[: len(chosen)], [p for p in result.problems if p.file in shown])
+        return self._with_chapters(
+            Validation(files[: len(chosen)], [p for p in result.problems if p.file in shown]),
+            chapters)
+
+    def _with_chapters(self, validation: Validation, chapters: list[Path]) -> Validation:
+        """The records' validation and the problems of the chapters' front matter."""
+        found = chapter_problems(chapters, self.display)
+        if not found:
+            return validation
+        return Validation(validation.files, sorted(validation.problems + found, key=Problem.sort_key))
 
     def _checked(self, paths: list[Path], schema: RecordSchema
                  ) -> tuple[list[RecordFile], RecordSchema, dict[str, list[Problem]]]:
