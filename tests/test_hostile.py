@@ -121,7 +121,9 @@ def validate(runner: CliRunner, path: str) -> Outcome:
 
 def check_outcome(outcome: Outcome, expected: set[str] | str, display: str) -> None:
     """The exact codes, or valid; every problem placed in the file, in the catalog, in words."""
-    codes = {str(p["code"]) for p in outcome.problems}
+    # warnings (a stale translation in a file written for something else) count when expected
+    codes = {str(p["code"]) for p in outcome.problems
+             if p["severity"] == "error" or (expected != "valid" and p["code"] in expected)}
     if expected == "valid":
         assert outcome.exit_code == 0 and codes == set(), outcome.output[:2000]
     else:

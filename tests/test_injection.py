@@ -203,7 +203,8 @@ def test_validator_refuses_markup_and_script_links_in_every_text_field(
     result = runner.invoke(main, ["validate", "--format", "json", "--lang", "en",
                                   "--root", str(root)])
     assert result.exit_code == 1, result.output
-    reported = {(p["file"], p["line"], p["column"], p["code"]) for p in json.loads(result.stdout)}
+    reported = {(p["file"], p["line"], p["column"], p["code"]) for p in json.loads(result.stdout)
+                if p["severity"] == "error"}  # the originals changed: their translations are stale
     expected = {(f.file, *offending_position(root, f, payload, code), code)
                 for f in fields for code in REJECTED[payload]}
     assert reported == expected

@@ -45,8 +45,8 @@ def test_bad_example_json_has_every_problem_with_a_position(example: Path, runne
     assert len(problems) == len(expected_lines)
     for problem, line in zip(problems, expected_lines, strict=True):
         assert set(problem) == {"file", "line", "column", "severity", "code", "message", "hint"}
-        assert line.startswith(f"{problem['file']}:{problem['line']}:{problem['column']}: error "
-                               f"{problem['code']}: {problem['message']}")
+        assert line.startswith(f"{problem['file']}:{problem['line']}:{problem['column']}: "
+                               f"{problem['severity']} {problem['code']}: {problem['message']}")
 
 
 @pytest.mark.parametrize("example", GOOD, ids=lambda p: p.stem)

@@ -364,7 +364,9 @@ class _Converter:
             return _CONSTRUCTOR.construct_yaml_bool(node)
         if tag == _TAG + "int":
             return _CONSTRUCTOR.construct_yaml_int(node)
-        return _CONSTRUCTOR.construct_yaml_float(node)
+        if tag == _TAG + "float":
+            return _CONSTRUCTOR.construct_yaml_float(node)
+        return node.value  # YAML 1.1's other implicit tags ("=" is a "value"): text
 
     def _report(self, node: yaml.Node, code: str, **params: Any) -> None:
         if "tag" in params:

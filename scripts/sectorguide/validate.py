@@ -14,7 +14,7 @@ import json
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import chain, islice
 from pathlib import Path
@@ -515,11 +515,19 @@ def _translation_problems(record: RecordFile, data: dict[str, Any]) -> Iterator[
                              lang=original)
     if not isinstance(source, dict):
         return  # the schema says the original must be a block; no revision to offer until it is
+    current = text_revision(source)
     for lang, block in texts.items():
-        if lang != original and isinstance(block, dict) and TRANSLATED_FROM not in block:
+        if lang == original or not isinstance(block, dict):
+            continue
+        if TRANSLATED_FROM not in block:
             yield record.problem(("text", lang), "missing-translated-from", lang=lang,
-                                 revision=revision_in_yaml(text_revision(source)),
-                                 id=data.get("id", record.stem))
+                                 revision=revision_in_yaml(current), id=data.get("id", record.stem))
+        elif isinstance(block[TRANSLATED_FROM], str) and block[TRANSLATED_FROM] != current:
+            # not an error (the page says the translation is behind), but said where a
+            # translator working in the browser sees it: the pull request's checks
+            stale = record.problem(("text", lang, TRANSLATED_FROM), "stale-translation", lang=lang,
+                                   original=original, revision=revision_in_yaml(current))
+            yield replace(stale, severity="warning")
 
 
 def _indicator_problems(record: RecordFile, data: dict[str, Any]) -> Iterator[Problem]:
