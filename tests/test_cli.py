@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from sectorguide.cli import main
 from sectorguide.problems import LANGUAGES, problem_catalog
@@ -121,6 +122,24 @@ def test_status_reports_missing_and_stale_translations(runner: CliRunner, record
     states = {(r["record"], r["lang"]): r["state"] for r in json.loads(result.stdout)}
     assert states[("regional-workshop-chile-2022", "es")] == "complete"
     assert states[("regional-workshop-chile-2022", "fr")] == "stale"
+
+
+def test_a_translation_that_leaves_texts_out_is_incomplete(runner: CliRunner, records: Path) -> None:
+    path = records / "case_studies/cases/regional-workshop-chile-2022.yaml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    del data["text"]["fr"]["context"], data["text"]["fr"]["results"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    result = runner.invoke(main, ["status", "--root", str(records), "--lang", "fr"])
+    assert result.exit_code == 0, result.output  # not an error: the site shows the original's
+    line = next(x for x in result.stdout.splitlines() if x.startswith("regional-workshop-chile-2022"))
+    assert line.split()[1:] == ["pilot_project", "original", "complète", "incomplète"]
+    assert "1 incomplète" in result.stdout
+    assert runner.invoke(main, ["status", "--root", str(records), "--strict"]).exit_code == 1
+    # marking it says what it leaves out
+    result = runner.invoke(main, ["status", "--root", str(records), "--lang", "en",
+                                  "--mark-translated", "regional-workshop-chile-2022", "fr"])
+    assert result.exit_code == 0, result.output
+    assert "text.fr leaves out context; results: the site shows the original's text" in result.output
 
 
 def test_mark_translated_adds_the_line_when_absent(runner: CliRunner, records: Path) -> None:
@@ -333,7 +352,7 @@ def test_status_new_and_mark_speak_the_contributors_language(runner: CliRunner, 
     assert table.stdout.splitlines()[0].split()[:2] == ["ficha", "tipo"]
     row = next(x for x in table.stdout.splitlines() if x.startswith("stakeholder-mapping-mexico"))
     assert row.split()[1:] == ["pilot_project", "completa", "original", "faltante"]
-    assert re.fullmatch(r"\d+ completas, 1 faltante, 0 desactualizadas", table.stdout.splitlines()[-1])
+    assert re.fullmatch(r"\d+ completas, 0 incompletas, 1 faltante, 0 desactualizadas", table.stdout.splitlines()[-1])
     refused = runner.invoke(main, ["status", "--root", str(records), "--lang", "fr",
                                    "--mark-translated", "stakeholder-mapping-mexico", "fr"])
     assert refused.exit_code == 1

@@ -26,6 +26,7 @@ from .status import (
     mark_translated,
     status_rows_as_dicts,
     translation_status,
+    untranslated_fields,
 )
 from .validate import SLUG, RecordSchema
 
@@ -198,16 +199,18 @@ def serve_command(full: bool, mkdocs_args: tuple[str, ...], root: Path) -> None:
               show_default=True)
 @click.option("--mark-translated", "mark", nargs=2, metavar="ID LANG", default=None,
               help="Record that the LANG text of record ID is up to date with its original.")
-@click.option("--strict", is_flag=True, help="Also fail (exit 1) when a translation is missing.")
+@click.option("--strict", is_flag=True,
+              help="Also fail (exit 1) when a translation is missing or incomplete.")
 @root_option
 @lang_option
 def status_command(output_format: str, mark: tuple[str, str] | None, strict: bool, root: Path,
                    lang: str | None) -> None:
-    """Translation status of every record in every language: original, complete, missing,
-    stale, or invalid (a record whose text cannot be read: its problems follow the table).
+    """Translation status of every record in every language: original, complete, incomplete
+    (current, but leaving out texts the original has), missing, stale, or invalid (a record
+    whose text cannot be read: its problems follow the table).
 
-    Exit status: 0 when no translation is stale or invalid (with --strict: none missing
-    either), 1 otherwise.
+    Exit status: 0 when no translation is stale or invalid (with --strict: none missing or
+    incomplete either), 1 otherwise.
     """
     project = Project(root)
     lang = lang or language_from_environment()
@@ -225,7 +228,7 @@ def status_command(output_format: str, mark: tuple[str, str] | None, strict: boo
         by_display = {f.display: f.path for f in files}
         problems = project.validate([by_display[name] for name in invalid]).problems
         click.echo(render_text(problems, lang), err=True)
-    failing = {"stale", "missing", "invalid"} if strict else {"stale", "invalid"}
+    failing = {"stale", "missing", "incomplete", "invalid"} if strict else {"stale", "invalid"}
     sys.exit(1 if any(row.state in failing for row in rows) else 0)
 
 
@@ -246,6 +249,9 @@ def _mark(project: Project, record_id: str, lang: str, t: Labels) -> None:
     except MarkError as error:
         raise click.ClickException(error.text(t.lang)) from None
     click.echo(t("mark_done", file=record.display, lang=lang, revision=revision))
+    left_out = untranslated_fields(record, lang)
+    if left_out:
+        click.echo(t("mark_left_out", lang=lang, fields=t("list_separator").join(left_out)))
 
 
 def _status_table(rows: list[TranslationStatus], t: Labels) -> str:
@@ -262,7 +268,7 @@ def _status_table(rows: list[TranslationStatus], t: Labels) -> str:
         cells = "  ".join(f"{states.get(lang, ''):<{cell}}" for lang in LANGUAGES)
         lines.append(f"{record:<{width}}  {states['kind']:<24}  {cells}".rstrip())
     counts = {state: sum(1 for r in rows if r.state == state)
-              for state in ("complete", "missing", "stale", "invalid")}
+              for state in ("complete", "incomplete", "missing", "stale", "invalid")}
     lines.append(", ".join(t.count(f"status_total_{state}", n) for state, n in counts.items()
                            if n or state != "invalid"))
     return "\n".join(lines)

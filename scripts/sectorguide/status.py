@@ -1,7 +1,9 @@
-"""Translation status: for every record and language, complete, missing, stale or invalid.
+"""Translation status: for every record and language, complete, incomplete, missing, stale or
+invalid.
 
 A translation is stale when the original's text changed after the revision the translation
-names in `translated_from`. Marking a translation up to date writes the current revision into
+names in `translated_from`; incomplete when it is current but leaves out a text the original
+has (the site shows the original's there). Marking a translation up to date writes the current revision into
 the YAML file, editing only that one line so comments and layout stay as the author left them.
 """
 
@@ -15,8 +17,8 @@ from .load import RecordFile
 from .model import LANGUAGES
 from .revision import TRANSLATED_FROM, revision_in_yaml, text_revision
 
-State = Literal["original", "complete", "missing", "stale", "invalid"]
-STATES: tuple[State, ...] = ("original", "complete", "missing", "stale", "invalid")
+State = Literal["original", "complete", "incomplete", "missing", "stale", "invalid"]
+STATES: tuple[State, ...] = ("original", "complete", "incomplete", "missing", "stale", "invalid")
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,25 @@ def _state(texts: dict[str, object], original: str, lang: str, current: str) -> 
     block = texts[lang]
     if not isinstance(block, dict):
         return "invalid"  # `es: just a string`, or `es:` with nothing
-    return "complete" if block.get(TRANSLATED_FROM) == current else "stale"
+    if block.get(TRANSLATED_FROM) != current:
+        return "stale"
+    return "incomplete" if _left_out(texts[original], block) else "complete"
+
+
+def _left_out(source: object, block: dict[str, object]) -> list[str]:
+    """The texts of the original that a translation does not have."""
+    if not isinstance(source, dict):
+        return []
+    return [key for key in source if key != TRANSLATED_FROM and key not in block]
+
+
+def untranslated_fields(record: RecordFile, lang: str) -> list[str]:
+    """The texts of the original that the record's LANG translation leaves out."""
+    data = record.data or {}
+    texts, original = data.get("text"), data.get("original_language")
+    if not isinstance(texts, dict) or not isinstance(texts.get(lang), dict):
+        return []
+    return _left_out(texts.get(original), texts[lang])
 
 
 def status_rows_as_dicts(rows: list[TranslationStatus]) -> list[dict[str, str]]:
