@@ -13,6 +13,7 @@ import difflib
 import json
 import math
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -22,6 +23,7 @@ from typing import Any
 
 import jsonschema
 import jsonschema_rs
+from babel import Locale
 
 from .load import Location, RecordFile
 from .problems import LANGUAGES, Problem, problem_texts
@@ -282,8 +284,9 @@ def _explain(record: RecordFile, error: jsonschema.ValidationError,
                              found=_json_type(value), description=_description(sub))
     elif keyword in ("enum", "const"):
         allowed = error.validator_value if keyword == "enum" else [error.validator_value]
-        yield record.problem(location, "unknown-value", field=field, value=value,
-                             allowed=allowed, suggestion=_closest(str(value), [str(a) for a in allowed]))
+        choices = [str(a) for a in allowed]
+        yield record.problem(location, "unknown-value", field=field, value=value, allowed=allowed,
+                             suggestion=_closest(str(value), choices) or _country_named(value, choices))
     elif keyword == "pattern":
         yield _pattern_problem(record, location, field, value, sub)
     elif keyword == "propertyNames":
@@ -373,6 +376,19 @@ def _json_type(value: Any) -> str:
     if isinstance(value, list):
         return "array"
     return "object"
+
+
+def _country_named(name: object, codes: list[str]) -> str:
+    """The code of the country a contributor named instead ("Perú", "Pérou", "peru": PE), in
+    any of the guide's languages, accents and case aside; "" when none is."""
+    wanted = _folded(str(name))
+    return next((code for code in codes for lang in LANGUAGES
+                 if len(code) == 2 and _folded(str(Locale(lang).territories.get(code, ""))) == wanted), "")
+
+
+def _folded(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text.casefold())
+                   if not unicodedata.combining(c)).strip()
 
 
 def _closest(word: str, choices: list[str]) -> str:
