@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from sectorguide.cli import main
 from sectorguide.problems import LANGUAGES, problem_catalog
 
-from .conftest import REPO
+from .conftest import REPO, copy_project
 
 UNKNOWN_REF = "tests/examples/bad/unknown-reference.yaml"
 
@@ -380,3 +380,12 @@ def test_only_a_required_text_left_empty_is_told_it_is_required(runner: CliRunne
     codes = {line.split("'")[1]: line.split(" error ")[1].split(":")[0] for line in result.stdout.splitlines()}
     assert codes == {"text.es.title": "empty-required-text", "text.es.context": "empty-text",
                      "sources[0].title": "empty-required-text", "sources[0].publisher": "empty-text"}
+
+
+def test_build_says_its_stages_in_the_contributor_s_language(runner: CliRunner, tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "guide")
+    result = runner.invoke(main, ["build", "--no-pdf", "--root", str(root), "--lang", "fr"])
+    assert result.exit_code == 0, result.output
+    done = result.output.strip().splitlines()[-1]
+    assert re.fullmatch(r"site généré dans site/ \(pages [\d,]+\u00a0s, site [\d,]+\u00a0s, données "
+                        r"ouvertes et vérification [\d,]+\u00a0s, recherche [\d,]+\u00a0s\)", done), done

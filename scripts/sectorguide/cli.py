@@ -139,7 +139,8 @@ def build_command(no_pdf: bool, root: Path, lang: str | None) -> None:
         _invalid(invalid, lang)
     except BuildFailed as failure:
         raise click.ClickException(f"{failure}\n{t('build_kept')}") from None
-    timings = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in report.seconds.items())
+    timings = ", ".join(f"{t('build_stage_' + stage)} {t.number(round(seconds, 1))}{t('seconds')}"
+                        for stage, seconds in report.seconds.items())
     click.echo(t("build_done", folder=project.display(report.site_dir), timings=timings))
     for pdf in report.pdfs:
         click.echo(f"  {project.display(pdf)}")
