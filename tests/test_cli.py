@@ -174,7 +174,7 @@ def test_new_case_skeleton_validates_once_its_text_is_written(runner: CliRunner,
     assert runner.invoke(main, ["validate", "--root", str(records), str(path)]).exit_code == 0
     again = runner.invoke(main, ["new", "case", "--root", str(records), "--id", "pilot-in-lima",
                                  "--kind", "pilot_project", "--country", "PE", "--challenge", "employability"])
-    assert again.exit_code == 1 and "already used by case_studies/cases/pilot-in-lima.yaml" in again.output
+    assert again.exit_code == 2 and "already used by case_studies/cases/pilot-in-lima.yaml" in again.output
 
 
 def test_new_case_asks_for_what_is_missing(runner: CliRunner, records: Path) -> None:
@@ -195,7 +195,7 @@ def test_new_organization(runner: CliRunner, records: Path) -> None:
     path.write_text(path.read_text("utf-8").replace('description: ""', "description: Un ministerio."))
     assert runner.invoke(main, ["validate", "--root", str(records), str(path)]).exit_code == 0
     assert runner.invoke(main, ["new", "organization", "--root", str(records), "--id", "mihr",
-                                "--name", "x", "--type", "industry"]).exit_code == 1
+                                "--name", "x", "--type", "industry"]).exit_code == 2
 
 
 def test_fix_repairs_what_is_mechanical_and_leaves_a_valid_file(runner: CliRunner,
@@ -362,7 +362,7 @@ def test_status_new_and_mark_speak_the_contributors_language(runner: CliRunner, 
     assert "ninguna ficha tiene el identificador 'no-such-record'" in unknown.output
     taken = runner.invoke(main, ["new", "organization", "--root", str(records), "--id", "mihr",
                                  "--name", "x", "--type", "industry", "--lang", "fr"])
-    assert taken.exit_code == 1 and "l’identifiant «\u00a0mihr\u00a0» est déjà utilisé par" in taken.output
+    assert taken.exit_code == 2 and "l’identifiant «\u00a0mihr\u00a0» est déjà utilisé par" in taken.output
     made = runner.invoke(main, ["new", "case", "--root", str(records), "--lang", "es"],
                          input="taller-lima\npilot_project\nPE\nemployability\n")
     assert "Países (códigos ISO separados por comas" in made.output
@@ -389,3 +389,32 @@ def test_build_says_its_stages_in_the_contributor_s_language(runner: CliRunner, 
     done = result.output.strip().splitlines()[-1]
     assert re.fullmatch(r"site généré dans site/ \(pages [\d,]+\u00a0s, site [\d,]+\u00a0s, données "
                         r"ouvertes et vérification [\d,]+\u00a0s, recherche [\d,]+\u00a0s\)", done), done
+
+
+def test_new_case_asks_again_until_each_answer_reads(runner: CliRunner, records: Path) -> None:
+    """Answers in the contributor's language, each checked as it is given: an id that cannot be
+    one, a kind misspelt, a country by its Spanish name and one outside the guide, a country
+    code where a challenge goes."""
+    answers = "Piloto Lima\npiloto-en-lima\npilot\npilot_project\nPerú, Brasil\nPerú\nPE\nemployability\n"
+    result = runner.invoke(main, ["new", "case", "--root", str(records), "--lang", "es"], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "'Piloto Lima' no puede ser un identificador" in result.output
+    assert "'pilot' no es uno de pilot_project, sector_council_practice" in result.output
+    assert "'Brasil': escriba los códigos" in result.output and "PE (Perú)" in result.output
+    assert "'PE': escriba identificadores de desafíos" in result.output
+    data = yaml.safe_load((records / "case_studies/cases/piloto-en-lima.yaml").read_text("utf-8"))
+    assert (data["id"], data["kind"], data["countries"], data["challenges"]) == (
+        "piloto-en-lima", "pilot_project", ["PE"], ["employability"])
+
+
+def test_new_refuses_a_used_id_before_asking_anything_else(runner: CliRunner, records: Path) -> None:
+    result = runner.invoke(main, ["new", "case", "--root", str(records), "--lang", "en",
+                                  "--id", "regional-workshop-chile-2022"])
+    assert result.exit_code == 2
+    assert "the id 'regional-workshop-chile-2022' is already used by" in result.output
+    assert "Kind" not in result.output
+    named = runner.invoke(main, ["new", "organization", "--root", str(records), "--lang", "fr",
+                                 "--id", "minem-peru", "--name", "Ministerio de Energía y Minas",
+                                 "--type", "government", "--country", "Pérou"])
+    assert named.exit_code == 0, named.output
+    assert "country: PE" in (records / "case_studies/organizations/minem-peru.yaml").read_text("utf-8")

@@ -6,19 +6,20 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
 from .build import BuildFailed, build_site
 from .fixes import fix_file, schema_field_order
-from .labels import Labels, language_from_environment
+from .labels import Labels, country_code, language_from_environment
 from .pdf import print_guides
 from .problems import LANGUAGES
 from .project import InvalidRecords, MissingSchema, Project
 from .report import RENDERERS, render_text
-from .scaffold import ScaffoldError, new_case, new_organization
+from .scaffold import ScaffoldError, id_used_by, new_case, new_organization
 from .status import (
     STATES,
     MarkError,
@@ -280,69 +281,139 @@ def new_group() -> None:
     """Start a new record from a skeleton that explains each field."""
 
 
+T = TypeVar("T")
+COUNTRIES = ("CL", "CO", "PE", "MX", "CA")
+CASE_KINDS = ("pilot_project", "sector_council_practice")
+ORGANIZATION_TYPES = ("sector_council", "education", "government", "industry", "civil_society",
+                      "intergovernmental")
+
+
 @new_group.command("case")
-@click.option("--id", "record_id", prompt="Id (lowercase, hyphens)", help="The record's id and file name.")
-@click.option("--kind", type=click.Choice(["pilot_project", "sector_council_practice"]),
-              prompt=True, help="pilot_project or sector_council_practice.")
-@click.option("--country", "countries", multiple=True, type=click.Choice(["CL", "CO", "PE", "MX", "CA"]),
-              help="Country concerned (repeatable).")
+@click.option("--id", "record_id", default=None, help="The record's id and file name.")
+@click.option("--kind", default=None, help="pilot_project or sector_council_practice.")
+@click.option("--country", "countries", multiple=True,
+              help="Country concerned, by its code or its name (repeatable).")
 @click.option("--lang", type=click.Choice(LANGUAGES), default=None,
               help="Language you write in (default: from LANG, else en).")
 @click.option("--sector", type=click.Choice(["mining", "oil_and_gas", "extractive"]), default="extractive",
               show_default=True)
 @click.option("--challenge", "challenges", multiple=True, help="Challenge id (repeatable).")
 @root_option
-def new_case_command(record_id: str, kind: str, countries: tuple[str, ...], lang: str | None,
-                     sector: str, challenges: tuple[str, ...], root: Path) -> None:
-    """Write case_studies/cases/ID.yaml, ready to fill in."""
+def new_case_command(record_id: str | None, kind: str | None, countries: tuple[str, ...],
+                     lang: str | None, sector: str, challenges: tuple[str, ...], root: Path) -> None:
+    """Write case_studies/cases/ID.yaml, ready to fill in. What is not given as an option is
+    asked, in the contributor's language; each answer is checked as it is given."""
     project = Project(root)
-    _check_id(record_id)
-    t = Labels(lang or language_from_environment())
-    if not countries:
-        answer = click.prompt(t("new_countries_prompt"))
-        countries = tuple(c.strip().upper() for c in answer.split(",") if c.strip())
-    if not challenges:
-        known = sorted(p.stem for p in (project.records_dir / "challenges").glob("*.yaml"))
-        answer = click.prompt(t("new_challenges_prompt", known=", ".join(known)))
-        challenges = tuple(c.strip() for c in answer.split(",") if c.strip())
+    lang = lang or language_from_environment()
+    t = Labels(lang)
+    known = sorted(p.stem for p in (project.records_dir / "challenges").glob("*.yaml"))
+    record_id = _answer(record_id, "--id", t("new_id_prompt"), _read_id(project, t))
+    kind = _answer(kind, "--kind", t("new_kind_prompt"), _read_choice(CASE_KINDS, t))
+    chosen_countries = _answer(",".join(countries) or None, "--country", t("new_countries_prompt"),
+                               _read_countries(t))
+    chosen_challenges = _answer(",".join(challenges) or None, "--challenge",
+                                t("new_challenges_prompt", known=", ".join(known)),
+                                _read_challenges(known, t))
     try:
-        path = new_case(project, record_id=record_id, kind=kind, countries=list(countries),
-                        lang=lang or language_from_environment(), sector=sector,
-                        challenges=list(challenges))
-    except ScaffoldError as error:
+        path = new_case(project, record_id=record_id, kind=kind, countries=list(chosen_countries),
+                        lang=lang, sector=sector, challenges=list(chosen_challenges))
+    except ScaffoldError as error:  # taken meanwhile
         raise click.ClickException(t("new_id_used", id=error.record_id, file=error.file)) from None
     click.echo(t("new_case_done", file=project.display(path)))
 
 
 @new_group.command("organization")
-@click.option("--id", "record_id", prompt="Id (lowercase, hyphens)", help="The record's id and file name.")
-@click.option("--name", prompt="Official name", help="The organization's official name.")
-@click.option("--type", "org_type", prompt=True,
-              type=click.Choice(["sector_council", "education", "government", "industry",
-                                 "civil_society", "intergovernmental"]))
-@click.option("--country", type=click.Choice(["CL", "CO", "PE", "MX", "CA"]), default=None,
-              help="Country (leave out for a regional or international body).")
+@click.option("--id", "record_id", default=None, help="The record's id and file name.")
+@click.option("--name", default=None, help="The organization's official name.")
+@click.option("--type", "org_type", default=None, help=", ".join(ORGANIZATION_TYPES) + ".")
+@click.option("--country", default=None,
+              help="Country, by its code or its name (leave out for a regional or international body).")
 @click.option("--lang", type=click.Choice(LANGUAGES), default=None,
               help="Language you write in (default: from LANG, else en).")
 @root_option
-def new_organization_command(record_id: str, name: str, org_type: str, country: str | None,
-                             lang: str | None, root: Path) -> None:
-    """Write case_studies/organizations/ID.yaml, ready to fill in."""
+def new_organization_command(record_id: str | None, name: str | None, org_type: str | None,
+                             country: str | None, lang: str | None, root: Path) -> None:
+    """Write case_studies/organizations/ID.yaml, ready to fill in. What is not given as an
+    option is asked, in the contributor's language; each answer is checked as it is given."""
     project = Project(root)
-    _check_id(record_id)
-    t = Labels(lang or language_from_environment())
+    lang = lang or language_from_environment()
+    t = Labels(lang)
+    record_id = _answer(record_id, "--id", t("new_id_prompt"), _read_id(project, t))
+    name = _answer(name, "--name", t("new_name_prompt"), _read_text(t))
+    org_type = _answer(org_type, "--type", t("new_type_prompt", choices=", ".join(ORGANIZATION_TYPES)),
+                       _read_choice(ORGANIZATION_TYPES, t))
+    if country is not None:
+        country = _answer(country, "--country", "", _read_countries(t, most=1))[0]
     try:
         path = new_organization(project, record_id=record_id, name=name, org_type=org_type,
-                                country=country, lang=lang or language_from_environment())
-    except ScaffoldError as error:
+                                country=country, lang=lang)
+    except ScaffoldError as error:  # taken meanwhile
         raise click.ClickException(t("new_id_used", id=error.record_id, file=error.file)) from None
     click.echo(t("new_organization_done", file=project.display(path)))
 
 
-def _check_id(record_id: str) -> None:
-    if not SLUG.fullmatch(record_id):
-        raise click.BadParameter(f"'{record_id}' is not a valid id: use lowercase letters a-z, "
-                                 "digits and single hyphens", param_hint="--id")
+def _answer(given: str | None, option: str, question: str, read: Callable[[str], T]) -> T:
+    """An option's value, read as an answer would be; when it was not given, the question,
+    asked again until the answer reads (click.prompt says why, and asks again)."""
+    if given is None:
+        answer: T = click.prompt(question, value_proc=read)
+        return answer
+    try:
+        return read(given)
+    except click.UsageError as error:
+        raise click.BadParameter(error.message, param_hint=option) from None
+
+
+def _read_id(project: Project, t: Labels) -> Callable[[str], str]:
+    def read(answer: str) -> str:
+        record_id = answer.strip()
+        if not SLUG.fullmatch(record_id):
+            raise click.UsageError(t("new_bad_id", value=record_id))
+        used = id_used_by(project, record_id)
+        if used:
+            raise click.UsageError(t("new_id_used", id=record_id, file=used))
+        return record_id
+    return read
+
+
+def _read_choice(choices: Sequence[str], t: Labels) -> Callable[[str], str]:
+    def read(answer: str) -> str:
+        if answer.strip() not in choices:
+            raise click.UsageError(t("new_bad_choice", value=answer.strip(), choices=", ".join(choices)))
+        return answer.strip()
+    return read
+
+
+def _read_text(t: Labels) -> Callable[[str], str]:
+    def read(answer: str) -> str:
+        if not answer.strip():
+            raise click.UsageError(t("new_empty"))
+        return answer.strip()
+    return read
+
+
+def _read_countries(t: Labels, most: int = len(COUNTRIES)) -> Callable[[str], tuple[str, ...]]:
+    """Countries by their codes or their names in any language ("PE, Chile, México")."""
+    def read(answer: str) -> tuple[str, ...]:
+        written = [part.strip() for part in answer.split(",") if part.strip()]
+        codes = tuple(country_code(part, COUNTRIES) for part in written)
+        wrong = [part for part, code in zip(written, codes) if not code]
+        if wrong or not codes or len(codes) > most:
+            named = ", ".join(f"{code} ({t.country(code)})" for code in COUNTRIES)
+            raise click.UsageError(t("new_bad_country", value=", ".join(wrong) or answer, codes=named))
+        return codes
+    return read
+
+
+def _read_challenges(known: list[str], t: Labels) -> Callable[[str], tuple[str, ...]]:
+    def read(answer: str) -> tuple[str, ...]:
+        chosen = tuple(part.strip() for part in answer.split(",") if part.strip())
+        wrong = [part for part in chosen if part not in known]
+        if wrong or not chosen:
+            raise click.UsageError(t("new_bad_challenge", value=", ".join(wrong) or answer,
+                                     known=", ".join(known)))
+        return chosen
+    return read
 
 
 @main.command("bench")

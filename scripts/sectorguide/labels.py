@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 import os
 import re
+import unicodedata
+from collections.abc import Sequence
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
@@ -105,6 +107,19 @@ class Labels:
         if not start:
             return f"– {self.date(end)}"
         return f"{self.date(start)} – {self.date(end)}"
+
+
+def country_code(written: str, codes: Sequence[str]) -> str:
+    """The code of a country written as its code or as its name in any of the guide's
+    languages, accents and case aside ("pe", "Perú", "Pérou": PE); "" when it is none of them."""
+    wanted = _folded(written)
+    return next((code for code in codes if wanted == code.casefold() or any(
+        _folded(str(_locale(lang).territories.get(code, ""))) == wanted for lang in LANGUAGES)), "")
+
+
+def _folded(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text.casefold())
+                   if not unicodedata.combining(c)).strip()
 
 
 def language_from_environment() -> str:

@@ -39,10 +39,16 @@ def _flow(values: list[str]) -> str:
     return json.dumps(values)
 
 
-def _target(project: Project, folder: str, record_id: str) -> Path:
+def id_used_by(project: Project, record_id: str) -> str | None:
+    """The file (as shown) of the record that already uses this id, if one does."""
     existing = [p for p in project.record_paths() if p.stem == record_id]
-    if existing:
-        raise ScaffoldError(record_id, project.display(existing[0]))
+    return project.display(existing[0]) if existing else None
+
+
+def _target(project: Project, folder: str, record_id: str) -> Path:
+    used = id_used_by(project, record_id)
+    if used:
+        raise ScaffoldError(record_id, used)
     return project.records_dir / folder / f"{record_id}.yaml"
 
 

@@ -13,7 +13,6 @@ import difflib
 import json
 import math
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -23,8 +22,8 @@ from typing import Any
 
 import jsonschema
 import jsonschema_rs
-from babel import Locale
 
+from .labels import country_code
 from .load import Location, RecordFile
 from .problems import LANGUAGES, Problem, problem_texts
 from .revision import TRANSLATED_FROM, revision_in_yaml, text_revision
@@ -286,7 +285,7 @@ def _explain(record: RecordFile, error: jsonschema.ValidationError,
         allowed = error.validator_value if keyword == "enum" else [error.validator_value]
         choices = [str(a) for a in allowed]
         yield record.problem(location, "unknown-value", field=field, value=value, allowed=allowed,
-                             suggestion=_closest(str(value), choices) or _country_named(value, choices))
+                             suggestion=_closest(str(value), choices) or country_code(str(value), [c for c in choices if len(c) == 2]))
     elif keyword == "pattern":
         yield _pattern_problem(record, location, field, value, sub)
     elif keyword == "propertyNames":
@@ -376,19 +375,6 @@ def _json_type(value: Any) -> str:
     if isinstance(value, list):
         return "array"
     return "object"
-
-
-def _country_named(name: object, codes: list[str]) -> str:
-    """The code of the country a contributor named instead ("Perú", "Pérou", "peru": PE), in
-    any of the guide's languages, accents and case aside; "" when none is."""
-    wanted = _folded(str(name))
-    return next((code for code in codes for lang in LANGUAGES
-                 if len(code) == 2 and _folded(str(Locale(lang).territories.get(code, ""))) == wanted), "")
-
-
-def _folded(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", text.casefold())
-                   if not unicodedata.combining(c)).strip()
 
 
 def _closest(word: str, choices: list[str]) -> str:
