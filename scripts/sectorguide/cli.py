@@ -282,10 +282,11 @@ def new_group() -> None:
 
 
 T = TypeVar("T")
-COUNTRIES = ("CL", "CO", "PE", "MX", "CA")
-CASE_KINDS = ("pilot_project", "sector_council_practice")
-ORGANIZATION_TYPES = ("sector_council", "education", "government", "industry", "civil_society",
-                      "intergovernmental")
+def _allowed(project: Project, kind: str, field: str) -> tuple[str, ...]:
+    """The values the schema allows for a field (of its items, for a list): the one place that
+    lists countries, kinds, sectors and types."""
+    spec = RecordSchema.from_file(project.schema_path).schema["$defs"][kind]["properties"][field]
+    return tuple(spec.get("enum") or spec["items"]["enum"])
 
 
 @new_group.command("case")
@@ -295,8 +296,8 @@ ORGANIZATION_TYPES = ("sector_council", "education", "government", "industry", "
               help="Country concerned, by its code or its name (repeatable).")
 @click.option("--lang", type=click.Choice(LANGUAGES), default=None,
               help="Language you write in (default: from LANG, else en).")
-@click.option("--sector", type=click.Choice(["mining", "oil_and_gas", "extractive"]), default="extractive",
-              show_default=True)
+@click.option("--sector", default="extractive", show_default=True,
+              help="mining, oil_and_gas or extractive.")
 @click.option("--challenge", "challenges", multiple=True, help="Challenge id (repeatable).")
 @root_option
 def new_case_command(record_id: str | None, kind: str | None, countries: tuple[str, ...],
@@ -308,9 +309,11 @@ def new_case_command(record_id: str | None, kind: str | None, countries: tuple[s
     t = Labels(lang)
     known = sorted(p.stem for p in (project.records_dir / "challenges").glob("*.yaml"))
     record_id = _answer(record_id, "--id", t("new_id_prompt"), _read_id(project, t))
-    kind = _answer(kind, "--kind", t("new_kind_prompt"), _read_choice(CASE_KINDS, t))
+    sector = _answer(sector, "--sector", "", _read_choice(_allowed(project, "case", "sector"), t))
+    kind = _answer(kind, "--kind", t("new_kind_prompt"),
+                   _read_choice(_allowed(project, "case", "kind"), t))
     chosen_countries = _answer(",".join(countries) or None, "--country", t("new_countries_prompt"),
-                               _read_countries(t))
+                               _read_countries(_allowed(project, "case", "countries"), t))
     chosen_challenges = _answer(",".join(challenges) or None, "--challenge",
                                 t("new_challenges_prompt", known=", ".join(known)),
                                 _read_challenges(known, t))
@@ -325,7 +328,9 @@ def new_case_command(record_id: str | None, kind: str | None, countries: tuple[s
 @new_group.command("organization")
 @click.option("--id", "record_id", default=None, help="The record's id and file name.")
 @click.option("--name", default=None, help="The organization's official name.")
-@click.option("--type", "org_type", default=None, help=", ".join(ORGANIZATION_TYPES) + ".")
+@click.option("--type", "org_type", default=None,
+              help="sector_council, education, government, industry, civil_society or "
+                   "intergovernmental.")
 @click.option("--country", default=None,
               help="Country, by its code or its name (leave out for a regional or international body).")
 @click.option("--lang", type=click.Choice(LANGUAGES), default=None,
@@ -340,10 +345,12 @@ def new_organization_command(record_id: str | None, name: str | None, org_type: 
     t = Labels(lang)
     record_id = _answer(record_id, "--id", t("new_id_prompt"), _read_id(project, t))
     name = _answer(name, "--name", t("new_name_prompt"), _read_text(t))
-    org_type = _answer(org_type, "--type", t("new_type_prompt", choices=", ".join(ORGANIZATION_TYPES)),
-                       _read_choice(ORGANIZATION_TYPES, t))
+    types = _allowed(project, "organization", "type")
+    org_type = _answer(org_type, "--type", t("new_type_prompt", choices=", ".join(types)),
+                       _read_choice(types, t))
     if country is not None:
-        country = _answer(country, "--country", "", _read_countries(t, most=1))[0]
+        countries = _allowed(project, "organization", "country")
+        country = _answer(country, "--country", "", _read_countries(countries, t, most=1))[0]
     try:
         path = new_organization(project, record_id=record_id, name=name, org_type=org_type,
                                 country=country, lang=lang)
@@ -392,14 +399,15 @@ def _read_text(t: Labels) -> Callable[[str], str]:
     return read
 
 
-def _read_countries(t: Labels, most: int = len(COUNTRIES)) -> Callable[[str], tuple[str, ...]]:
+def _read_countries(allowed: Sequence[str], t: Labels,
+                    most: int = 0) -> Callable[[str], tuple[str, ...]]:
     """Countries by their codes or their names in any language ("PE, Chile, México")."""
     def read(answer: str) -> tuple[str, ...]:
         written = [part.strip() for part in answer.split(",") if part.strip()]
-        codes = tuple(country_code(part, COUNTRIES) for part in written)
+        codes = tuple(country_code(part, allowed) for part in written)
         wrong = [part for part, code in zip(written, codes) if not code]
-        if wrong or not codes or len(codes) > most:
-            named = ", ".join(f"{code} ({t.country(code)})" for code in COUNTRIES)
+        if wrong or not codes or len(codes) > (most or len(allowed)):
+            named = ", ".join(f"{code} ({t.country(code)})" for code in allowed)
             raise click.UsageError(t("new_bad_country", value=", ".join(wrong) or answer, codes=named))
         return codes
     return read
