@@ -98,6 +98,17 @@ def _load(root: Path, file: str) -> dict[str, Any]:
     return data
 
 
+def _guide_copy(target: Path) -> Path:
+    """A copy of the project whose case has role texts for two of its organizations in every
+    language (the shipped case has none): every kind of text field is then there to inject."""
+    root = copy_project(target)
+    case = _load(root, CASE)
+    for block in case["text"].values():
+        block["roles"] = {org["id"]: "Role." for org in case["organizations"][:2]}
+    (root / CASE).write_text(yaml.safe_dump(case, allow_unicode=True, sort_keys=False), "utf-8")
+    return root
+
+
 def text_fields(root: Path) -> list[Field]:
     """Every text field of the case, plus the organization's name and descriptions and the
     challenges' labels and descriptions: each with its own marker X01, X02, ..."""
@@ -190,7 +201,7 @@ def offending_position(root: Path, field: Field, payload: str, code: str) -> tup
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the project, never built: the rejected payloads are written into copies of it."""
-    return copy_project(tmp_path_factory.mktemp("injection-pristine") / "guide")
+    return _guide_copy(tmp_path_factory.mktemp("injection-pristine") / "guide")
 
 
 @pytest.mark.parametrize("payload", sorted(REJECTED))
@@ -238,7 +249,7 @@ class Built:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    root = copy_project(tmp_path_factory.mktemp("injection") / "guide")
+    root = _guide_copy(tmp_path_factory.mktemp("injection") / "guide")
     fields = text_fields(root)
     inject(root, fields)
     commit_all(root)

@@ -13,8 +13,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from html import unescape
+from pathlib import Path
 
 import pytest
+import yaml
 from sectorguide.labels import Labels, label_catalog
 from sectorguide.model import Guide
 from sectorguide.pdf import Edition, print_chapters, render_print_html
@@ -22,7 +24,7 @@ from sectorguide.problems import problem_catalog
 from sectorguide.project import Project
 from sectorguide.render import Renderer
 
-from .conftest import REPO
+from .conftest import REPO, copy_project
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 BEFORE = {":": NBSP, ";": NNBSP, "?": NNBSP, "!": NNBSP}
@@ -237,10 +239,21 @@ def test_french_pages_separate_values_with_no_break_spaces(
     case = pages[("fr", "cases/needs-diagnosis-pacific-alliance.fr.md")]
     partners = case.split('<ul class="sg-partners">')[1].split("</ul>")[0]
     assert f"Partenaire{NBSP}: <span" in partners and "Partenaire: " not in partners
+    organizations = pages[("fr", "browse/organizations.fr.md")]
+    assert "</a>; <a" not in organizations and f"</a>{NNBSP}; <a" in organizations
+
+
+def test_french_relationships_separate_values_with_no_break_spaces(tmp_path: Path) -> None:
+    """The shipped records name no relationship (the seed does not): one is added to a copy."""
+    root = copy_project(tmp_path / "guide")
+    path = root / "case_studies/cases/needs-diagnosis-pacific-alliance.yaml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    data["relationships"] = [{"from": "college-boreal", "to": "pa-gte", "kind": "existing"}]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    rendered = {page.path: page.content for page in Renderer(Project(root).guide(), "fr").pages()}
+    case = rendered["cases/needs-diagnosis-pacific-alliance.fr.md"]
     relationships = case.split('<ul class="sg-relationships">')[1].split("</ul>")[0]
     assert f"{NBSP}: Existante" in relationships and ": Existante" not in relationships.replace(
         f"{NBSP}: ", "")
-    maps = pages[("fr", "browse/maps.fr.md")]
+    maps = rendered["browse/maps.fr.md"]
     assert f"GTE{NBSP}: Existante" in maps and "GTE: " not in maps
-    organizations = pages[("fr", "browse/organizations.fr.md")]
-    assert "</a>; <a" not in organizations and f"</a>{NNBSP}; <a" in organizations
