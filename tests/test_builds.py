@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sectorguide import pdf, search
 from sectorguide.build import build_site
 from sectorguide.cli import main
 from sectorguide.project import InvalidRecords, Project
-from sectorguide import search
 from sectorguide.search import MEMORY_FOLDER, MEMORY_FOLDER_ROOM, SCRATCH_PREFIX
 
 from .conftest import REPO, commit_all, copy_project
@@ -152,6 +152,23 @@ def test_a_build_without_pdfs_keeps_the_pdfs_every_page_links_to(built_copy: Pat
         assert 'href="../pdf/guide-es.pdf"' in page
     finally:
         shutil.rmtree(printed.parent)
+
+
+def test_a_pdf_that_cannot_be_printed_stops_the_build_with_a_message(
+        built_copy: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the printing process fails with a long error (more than a pipe holds): the build says
+    # why in a few lines, without a traceback or a hang, and keeps the previous site
+    before = tree_digest(built_copy / "site")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("the font is gone " + "x" * 200_000)
+
+    monkeypatch.setattr(pdf, "write_pdf", broken)
+    result = runner.invoke(main, ["build", "--root", str(built_copy), "--lang", "en"])
+    assert result.exit_code == 1
+    assert "printing the en PDF failed: ValueError: the font is gone" in result.output
+    assert "Traceback" not in result.output and len(result.output) < 10_000
+    assert tree_digest(built_copy / "site") == before
 
 
 def _running(pid: int) -> bool:

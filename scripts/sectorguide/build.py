@@ -24,7 +24,7 @@ from .generate import generate_pages
 from .mkdocs_jobs import JobFailed, SiteLanguages, run_jobs
 from .model import LANGUAGES, Guide
 from .opendata import publish_open_data
-from .pdf import print_guides
+from .pdf import PrintFailed, print_guides
 from .project import Project
 from .search import SearchFailed, SearchIndexer, remove_scratch_leftovers
 
@@ -135,7 +135,7 @@ def _build_staged(project: Project, guide: Guide, pdf_languages: Sequence[str],
                 progress(Step("built_pdf", {"lang": lang, "pages": pages}))
             report.seconds["pdf"] = time.perf_counter() - started
         _swap_in(staging, project.site_dir)
-    except SearchFailed as failed:
+    except (SearchFailed, PrintFailed) as failed:
         raise BuildFailed(str(failed)) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -15,7 +15,7 @@ import click
 from .build import BuildFailed, build_site
 from .fixes import fix_file, schema_field_order
 from .labels import Labels, country_code, language_from_environment
-from .pdf import print_guides
+from .pdf import PrintFailed, print_guides
 from .problems import LANGUAGES
 from .project import InvalidRecords, MissingSchema, Project
 from .report import RENDERERS, render_text
@@ -165,11 +165,16 @@ def pdf_command(languages: tuple[str, ...], output: Path | None, root: Path) -> 
         _invalid(invalid, language_from_environment())
     folder = output or project.site_dir / "pdf"
     folder.mkdir(parents=True, exist_ok=True)
+    t = Labels(language_from_environment())
     with tempfile.TemporaryDirectory(prefix=".pdf-", dir=folder) as partial:
-        for lang, pages in print_guides(guide, project.docs_dir, Path(partial), languages or LANGUAGES):
-            target = folder / f"guide-{lang}.pdf"
-            os.replace(Path(partial) / target.name, target)
-            click.echo(f"{project.display(target)}: {pages} pages")
+        try:
+            for lang, pages in print_guides(guide, project.docs_dir, Path(partial),
+                                            languages or LANGUAGES):
+                target = folder / f"guide-{lang}.pdf"
+                os.replace(Path(partial) / target.name, target)
+                click.echo(t("built_pdf_file", file=project.display(target), pages=pages))
+        except PrintFailed as failed:
+            raise click.ClickException(str(failed)) from None
 
 
 @main.command("serve", context_settings={"ignore_unknown_options": True})

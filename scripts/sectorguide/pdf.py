@@ -446,17 +446,24 @@ def print_guides(guide: Guide, docs_dir: Path, folder: Path, languages: Sequence
                 said = receiver.recv() if receiver.poll() else None
                 receiver.close()
                 process.join()
-                if isinstance(said, BaseException):
-                    raise said
+                if isinstance(said, str):
+                    raise PrintFailed(f"printing the {lang} PDF failed: {said}")
                 if not isinstance(said, int):
-                    raise RuntimeError(f"printing the {lang} PDF stopped "
-                                       f"(its process ended with status {process.exitcode})")
+                    raise PrintFailed(f"printing the {lang} PDF stopped "
+                                      f"(its process ended with status {process.exitcode})")
                 yield lang, said
     finally:
         for _, unread, unfinished in running.values():  # the build stopped: so do they
             unfinished.kill()
             unfinished.join()
             unread.close()
+
+
+class PrintFailed(Exception):
+    """A language's PDF could not be printed; the message says which and why."""
+
+
+_MAX_SAID = 4000  # characters of an error sent back from a printing process
 
 
 def _print_one(guide: Guide, docs_dir: Path, folder: Path, lang: str, edition: Edition,
@@ -467,10 +474,9 @@ def _print_one(guide: Guide, docs_dir: Path, folder: Path, lang: str, edition: E
         report = write_pdf(guide, docs_dir, lang, folder / f"guide-{lang}.pdf", edition,
                            process_ends=True)
         sender.send(report.pages)
-    except Exception as error:  # sent to the parent, which raises it  # noqa: BLE001
-        try:
-            sender.send(error)
-        except Exception:  # an error that cannot be pickled  # noqa: BLE001
-            sender.send(RuntimeError(f"printing the {lang} PDF failed: {type(error).__name__}: {error}"))
+    except Exception as error:  # said to the parent, which stops the build  # noqa: BLE001
+        # as short text: the parent reads it once the process has ended, and a process
+        # whose message fills the pipe would never end
+        sender.send(f"{type(error).__name__}: {error}"[:_MAX_SAID])
     finally:
         sender.close()
