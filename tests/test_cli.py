@@ -418,3 +418,19 @@ def test_new_refuses_a_used_id_before_asking_anything_else(runner: CliRunner, re
                                  "--type", "government", "--country", "Pérou"])
     assert named.exit_code == 0, named.output
     assert "country: PE" in (records / "case_studies/organizations/minem-peru.yaml").read_text("utf-8")
+
+
+def test_root_may_be_given_once_for_the_command_and_paths_are_read_from_it(
+        runner: CliRunner, records: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    status = runner.invoke(main, ["--root", str(records), "status", "--format", "json"])
+    assert status.exit_code == 0, status.output
+    assert len(json.loads(status.stdout)) > 20
+    named = runner.invoke(main, ["--root", str(records), "validate", "--lang", "en",
+                                 "case_studies/cases/stakeholder-mapping-peru.yaml"])
+    assert named.exit_code == 0 and "1 file(s) checked: all valid" in named.output
+    missing = runner.invoke(main, ["validate", "--root", str(records), "--lang", "es",
+                                   "case_studies/cases/nope.yaml"])
+    assert missing.exit_code == 2 and "'case_studies/cases/nope.yaml' no existe, ni aquí ni en" in missing.output

@@ -53,12 +53,24 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="sectorguide")
-def main() -> None:
+@click.option("--root", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+              help="The guide's repository, for every command (as each command's own --root).")
+@click.pass_context
+def main(ctx: click.Context, root: Path | None) -> None:
     """Build the multilingual best-practices guide from its case records."""
+    if root is not None:  # `sectorguide --root X validate` as `sectorguide validate --root X`
+        ctx.default_map = _root_everywhere(ctx.command, root)
+
+
+def _root_everywhere(command: click.Command, root: Path) -> dict[str, Any]:
+    """Click's default values for --root in every command below this one."""
+    if not isinstance(command, click.Group):
+        return {"root": root}
+    return {name: _root_everywhere(sub, root) for name, sub in command.commands.items()}
 
 
 @main.command("validate")
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(sorted(RENDERERS)), default="text",
               show_default=True, help="text: one problem a line; json: a list; github: annotations.")
 @click.option("--fix", is_flag=True,
@@ -74,6 +86,7 @@ def validate_command(paths: tuple[Path, ...], output_format: str, fix: bool, roo
     """
     lang = lang or language_from_environment()
     project = Project(root)
+    paths = tuple(_found(path, root, Labels(lang)) for path in paths)
     if fix:
         paths = tuple(_apply_fixes(project, list(paths), lang))
     result = project.validate(list(paths))
@@ -82,6 +95,17 @@ def validate_command(paths: tuple[Path, ...], output_format: str, fix: bool, roo
         click.echo(output)
     click.echo(_summary(len(result.files), len(result.errors), lang), err=True)
     sys.exit(0 if result.ok else 1)
+
+
+def _found(path: Path, root: Path, t: Labels) -> Path:
+    """A path as named: from here, else from the guide's repository (--root)."""
+    if path.exists() or path.is_absolute():
+        return path if path.exists() else _missing(path, root, t)
+    return root / path if (root / path).exists() else _missing(path, root, t)
+
+
+def _missing(path: Path, root: Path, t: Labels) -> Path:
+    raise click.BadParameter(t("path_missing", path=str(path), root=str(root)), param_hint="PATHS")
 
 
 def _apply_fixes(project: Project, paths: list[Path], lang: str) -> list[Path]:
