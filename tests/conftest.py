@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sectorguide.build import build_site
+from sectorguide.model import Guide
+from sectorguide.project import Project
 
 REPO = Path(__file__).resolve().parents[1]
 PROJECT_PARTS = ("mkdocs.yml", "case_studies", "schema", "overrides",
@@ -62,3 +65,20 @@ def records(tmp_path: Path) -> Path:
     shutil.copytree(REPO / "case_studies", root / "case_studies")
     shutil.copytree(REPO / "schema", root / "schema")
     return root
+
+
+LANG_PREFIX = {"en": "", "es": "es/", "fr": "fr/"}
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Guide]:
+    """The shipped guide built once for the tests that only read the site (no PDFs)."""
+    root = copy_project(tmp_path_factory.mktemp("shipped") / "guide")
+    commit_all(root)
+    project = Project(root)
+    build_site(project, pdf_languages=())
+    return project.site_dir, project.guide()
+
+
+def page(site: Path, lang: str, path: str) -> str:
+    return (site / LANG_PREFIX[lang] / path / "index.html").read_text("utf-8")

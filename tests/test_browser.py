@@ -15,10 +15,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
-from sectorguide.build import build_site
 from sectorguide.labels import Labels
 from sectorguide.model import LANGUAGES, Case, Guide
-from sectorguide.project import Project
 
 from .browser_support import (
     CHROMIUM_ARGS,
@@ -30,21 +28,11 @@ from .browser_support import (
     serve,
     small_tap_targets,
 )
-from .conftest import commit_all, copy_project
 
 PREFIX = {"en": "", "es": "es/", "fr": "fr/"}
 FACETS = ("country", "kind", "challenge", "sector", "status", "period")
 SEARCH_WORD = {"en": "workshop", "es": "taller", "fr": "atelier"}
 COMMON_WORD = {"en": "mining", "es": "minería", "fr": "minière"}  # in most pages
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Guide]:
-    root = copy_project(tmp_path_factory.mktemp("browser") / "guide")
-    commit_all(root)
-    project = Project(root)
-    build_site(project, pdf_languages=())
-    return project.site_dir, project.guide()
 
 
 @pytest.fixture(scope="module")

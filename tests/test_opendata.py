@@ -16,18 +16,15 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sectorguide.build import build_site
 from sectorguide.citation import cite, tex_escape
 from sectorguide.labels import Labels
 from sectorguide.model import LANGUAGES, Guide, build_guide
 from sectorguide.opendata import SiteAddress, write_open_data
-from sectorguide.project import Project
 
-from .conftest import REPO, commit_all, copy_project
+from .conftest import LANG_PREFIX, REPO, page
 from .test_figures import richer_documents, richer_guide
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-LANG_PREFIX = {"en": "", "es": "es/", "fr": "fr/"}
 RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 
 
@@ -125,17 +122,6 @@ def test_citation_escapes_bibtex_and_names_the_consortium() -> None:
 # --- the shipped guide, built ----------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Guide]:
-    root = copy_project(tmp_path_factory.mktemp("opendata") / "guide")
-    commit_all(root)
-    project = Project(root)
-    build_site(project, pdf_languages=())
-    return project.site_dir, project.guide()
-
-
-def page(site: Path, lang: str, path: str) -> str:
-    return (site / LANG_PREFIX[lang] / path / "index.html").read_text("utf-8")
 
 
 def test_records_json_has_every_record_with_every_language(built: tuple[Path, Guide]) -> None:

@@ -9,27 +9,10 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from sectorguide.build import build_site
 from sectorguide.labels import Labels
 from sectorguide.model import LANGUAGES, Guide
-from sectorguide.project import Project
 
-from .conftest import REPO, commit_all, copy_project
-
-LANG_PREFIX = {"en": "", "es": "es/", "fr": "fr/"}
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Guide]:
-    root = copy_project(tmp_path_factory.mktemp("site") / "guide")
-    commit_all(root)
-    project = Project(root)
-    build_site(project, pdf_languages=())
-    return project.site_dir, project.guide()
-
-
-def page(site: Path, lang: str, path: str) -> str:
-    return (site / LANG_PREFIX[lang] / path / "index.html").read_text("utf-8")
+from .conftest import LANG_PREFIX, REPO, page
 
 
 def text_of(html: str) -> str:
