@@ -386,7 +386,16 @@ def test_catalog_and_a_case_are_readable_on_a_phone(browser: Browser, base: str,
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], name
         assert small_tap_targets(page) == [], name
         assert words_broken_across_lines(page, "table th") == [], name
+        if name == "matrix":  # wider than a phone: it says it scrolls sideways
+            assert page.locator(".sg-scroll-hint").is_visible()
+            assert page.evaluate("(w => w.scrollWidth > w.clientWidth)"
+                                 "(document.querySelector('.sg-table-wrap'))")
     context.close()
+    wide = browser.new_context(viewport={"width": 1280, "height": 900})
+    desk = wide.new_page()
+    desk.goto(f"{base}{PREFIX[lang]}browse/matrix/", wait_until="networkidle")
+    assert not desk.locator(".sg-scroll-hint").is_visible()  # it fits: no hint
+    wide.close()
 
 
 def words_broken_across_lines(page: Page, selector: str) -> list[str]:
