@@ -22,7 +22,7 @@ def test_shipped_records_are_valid(runner: CliRunner, in_repo: Path) -> None:
     result = runner.invoke(main, ["validate"])
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    assert re.fullmatch(r"\d+ file\(s\) checked: all valid\n", result.stderr)
+    assert re.fullmatch(r"\d+ files checked: all valid\n", result.stderr)
 
 
 def test_usage_error_exits_2(runner: CliRunner, in_repo: Path) -> None:
@@ -62,7 +62,7 @@ def test_messages_in_the_contributors_language(runner: CliRunner, in_repo: Path,
 def test_language_comes_from_the_environment(runner: CliRunner, in_repo: Path) -> None:
     result = runner.invoke(main, ["validate", UNKNOWN_REF], env={"LANG": "fr_CA.UTF-8", "LC_ALL": ""})
     assert "ne correspond à aucun défi connu" in result.stdout
-    assert "erreur(s)" in result.stderr
+    assert "1 fichier vérifié\u00a0: 5 erreurs" in result.stderr
 
 
 def test_every_problem_code_has_three_languages_with_the_same_placeholders() -> None:
@@ -430,7 +430,19 @@ def test_root_may_be_given_once_for_the_command_and_paths_are_read_from_it(
     assert len(json.loads(status.stdout)) > 20
     named = runner.invoke(main, ["--root", str(records), "validate", "--lang", "en",
                                  "case_studies/cases/stakeholder-mapping-peru.yaml"])
-    assert named.exit_code == 0 and "1 file(s) checked: all valid" in named.output
+    assert named.exit_code == 0 and "1 file checked: all valid" in named.output
     missing = runner.invoke(main, ["validate", "--root", str(records), "--lang", "es",
                                    "case_studies/cases/nope.yaml"])
     assert missing.exit_code == 2 and "'case_studies/cases/nope.yaml' no existe, ni aquí ni en" in missing.output
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "1 file checked: 1 error, 1 warning"),
+    ("es", "1 archivo revisado: 1 error, 1 advertencia"),
+    ("fr", "1 fichier vérifié\u00a0: 1 erreur, 1 avertissement"),
+])
+def test_the_summary_counts_errors_and_warnings_in_number(runner: CliRunner, in_repo: Path,
+                                                          lang: str, said: str) -> None:
+    result = runner.invoke(main, ["validate", "--lang", lang,
+                                  "tests/examples/bad/stale-translation.yaml"])
+    assert result.exit_code == 1 and result.stderr.strip() == said

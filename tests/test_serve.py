@@ -95,7 +95,7 @@ def test_an_invalid_record_keeps_the_pages_up_and_says_why_without_a_traceback(
     server.wait_for("Serving on")
     # a missing closing quote: the record cannot be read
     path.write_text(original + 'notes: "a quote that never closes\n', "utf-8")
-    server.wait_for("yaml-syntax")
+    server.wait_for("yaml-unclosed-quote")
     time.sleep(1)
     started = time.monotonic()
     during = _fetch(server.url + f"cases/{CASE}/")  # answered at once, not held

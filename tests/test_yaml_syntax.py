@@ -33,7 +33,14 @@ MISTAKES = [
     ("a:\n  - x\n  b: 2\n", "yaml-list-indentation", 3, 3, {"found": "2"}),
     ("a: `code`\n", "yaml-syntax", 1, 4, {}),
     ("a:\n\tb: 1\n", "yaml-tab", 2, 1, {}),
-    ('a: 1\nb: "never closed\nc: 2\n', "yaml-syntax", 2, 4, {}),
+    ('a: 1\nb: "never closed\nc: 2\n', "yaml-unclosed-quote", 2, 4,
+     {"quote": '"', "fixed": 'b: "never closed"'}),
+    ("text:\n  es:\n    context: Antes del taller, las empresas\n    no encontraban operadores.\n",
+     "yaml-continuation", 4, 5, {"key": "context", "spaces": "6"}),
+    ("text:\n  es:\n    context: |\n    Antes del taller.\n    summary: x\n",
+     "yaml-continuation", 4, 5, {"key": "context"}),
+    ("challenges: [employability, gender-equality\nstatus: unknown\n", "yaml-unclosed", 1, 13,
+     {"fixed": "challenges: [employability, gender-equality]"}),
 ]
 
 

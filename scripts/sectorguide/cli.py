@@ -29,7 +29,7 @@ from .status import (
     translation_status,
     untranslated_fields,
 )
-from .validate import SLUG, RecordSchema
+from .validate import SLUG, RecordSchema, Validation
 
 root_option = click.option(
     "--root", type=click.Path(file_okay=False, exists=True, path_type=Path), default=".",
@@ -93,7 +93,7 @@ def validate_command(paths: tuple[Path, ...], output_format: str, fix: bool, roo
     output = RENDERERS[output_format](result.problems, lang)
     if output_format == "json" or output:
         click.echo(output)
-    click.echo(_summary(len(result.files), len(result.errors), lang), err=True)
+    click.echo(_summary(result, lang), err=True)
     sys.exit(0 if result.ok else 1)
 
 
@@ -125,21 +125,21 @@ def _apply_fixes(project: Project, paths: list[Path], lang: str) -> list[Path]:
     return fixed_paths if paths else []
 
 
-_SUMMARY = {
-    "en": ("{files} file(s) checked: all valid", "{files} file(s) checked: {errors} error(s)"),
-    "es": ("{files} archivo(s) revisado(s): todo válido", "{files} archivo(s) revisado(s): {errors} error(es)"),
-    "fr": ("{files} fichier(s) vérifié(s) : tout est valide", "{files} fichier(s) vérifié(s) : {errors} erreur(s)"),
-}
-
-
-def _summary(files: int, errors: int, lang: str) -> str:
-    template = _SUMMARY[lang][1 if errors else 0]
-    return template.format(files=files, errors=errors)
+def _summary(validation: Validation, lang: str) -> str:
+    """"30 files checked: all valid", "1 file checked: 2 errors, 1 warning", in the
+    contributor's language and in number."""
+    t = Labels(lang)
+    errors = len(validation.errors)
+    warnings = len(validation.problems) - errors
+    said = [t.count("summary_errors", errors) if errors else t("summary_valid")]
+    if warnings:
+        said.append(t.count("summary_warnings", warnings))
+    return f"{t.count('summary_files', len(validation.files))}{t('colon')}{', '.join(said)}"
 
 
 def _invalid(invalid: InvalidRecords, lang: str) -> None:
     click.echo(render_text(invalid.validation.problems, lang))
-    click.echo(_summary(len(invalid.validation.files), len(invalid.validation.errors), lang), err=True)
+    click.echo(_summary(invalid.validation, lang), err=True)
     sys.exit(1)
 
 

@@ -16,7 +16,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from .problems import Problem
-from .yaml_syntax import explain
+from .yaml_syntax import explain, unclosed_quote
 from .yamlread import LOADER as _Loader
 
 MAX_BYTES = 256 * 1024
@@ -200,13 +200,7 @@ def _syntax_problem(display: str, text: str, error: yaml.MarkedYAMLError) -> Pro
     mark = error.problem_mark or error.context_mark
     if mark and _character_at(text, mark.line, mark.column) == "\t":  # libyaml does not
         return Problem(display, mark.line + 1, mark.column + 1, "yaml-tab")  # always say
-    if error.context_mark and "quoted scalar" in (error.context or ""):
-        # a quote that never closes: where it opens, not where the file (or the next quote,
-        # lines later) ends
-        mark = error.context_mark
-        detail = f"{error.context} that starts here: {error.problem}"
-        return Problem(display, mark.line + 1, mark.column + 1, "yaml-syntax", {"detail": detail})
-    mistake = explain(text, error)
+    mistake = unclosed_quote(text, error) or explain(text, error)
     return Problem(display, mistake.line, mistake.column, mistake.code, mistake.params)
 
 

@@ -49,9 +49,23 @@ def explain(text: str, error: yaml.MarkedYAMLError) -> SyntaxMistake:
     closing = re.fullmatch(r"did not find expected ',' or '([\]}])'", problem)
     if closing and where is not None:
         opening = "[" if closing[1] == "]" else "{"
+        written = _line(lines, where.line).rstrip()
         return SyntaxMistake(where.line + 1, where.column + 1, "yaml-unclosed",
-                             {"opening": opening, "closing": closing[1]})
+                             {"opening": opening, "closing": closing[1],
+                              "fixed": written.strip() + closing[1]})
     return _as_said(error, at)
+
+
+def unclosed_quote(text: str, error: yaml.MarkedYAMLError) -> SyntaxMistake | None:
+    """A quote that is never closed: said where it opens (libyaml says where the file, or the
+    next quote lines later, ends), with the line as it should end."""
+    where = error.context_mark
+    if where is None or "quoted scalar" not in (error.context or ""):
+        return None
+    line = _line(text.splitlines(), where.line).rstrip()
+    quote = line[where.column] if where.column < len(line) else '"'
+    return SyntaxMistake(where.line + 1, where.column + 1, "yaml-unclosed-quote",
+                         {"quote": quote, "fixed": line.strip() + quote})
 
 
 def _as_said(error: yaml.MarkedYAMLError, mark: yaml.Mark | None) -> SyntaxMistake:
@@ -97,8 +111,7 @@ def _indentation(lines: list[str], number: int, *,
     above, which is what the eye compares it with (None when the two are alike: the mistake
     is something else)."""
     line = _line(lines, number)
-    above = next((_line(lines, n) for n in range(number - 1, -1, -1)
-                  if _line(lines, n).strip() and not _line(lines, n).lstrip().startswith("#")), "")
+    _, above = _above(lines, number)
     if _indent(line) == _indent(above) and not list_items:
         return None
     code = "yaml-list-indentation" if list_items else "yaml-indentation"
@@ -106,11 +119,37 @@ def _indentation(lines: list[str], number: int, *,
                          {"found": str(_indent(line)), "above": str(_indent(above))})
 
 
+def _above(lines: list[str], number: int) -> tuple[int, str]:
+    """The line above that holds something (not blank, not a comment), with its number."""
+    return next(((n, _line(lines, n)) for n in range(number - 1, -1, -1)
+                 if _line(lines, n).strip() and not _line(lines, n).lstrip().startswith("#")),
+                (-1, ""))
+
+
+def _continues(value: str, written: str) -> bool:
+    """Whether a line reads as more of the text of the field above (value: what follows its
+    "name:") rather than as a field whose ": " was forgotten ("sector mining")."""
+    if value in ("|", "|-", ">", ">-"):
+        return True
+    if not value or value[0] in "[{'\"" or re.match(r"[^\s:]+:", written):
+        return False
+    # "sector mining": a field's name and a one-word value; prose goes on longer, or ends a
+    # sentence
+    return written.endswith((".", ",", ";")) or not re.fullmatch(r"[a-z_]+(\s+\S+)?", written)
+
+
 def _missing_colon(lines: list[str], number: int) -> SyntaxMistake:
-    """A line that starts a field without ": " after its name ("sector mining", "b:2")."""
+    """A line that starts a field without ": " after its name ("sector mining", "b:2"), or
+    that goes on with the text of the field above without being indented more than it."""
     line = _line(lines, number)
     start = _indent(line)
     written = line.strip()
+    _, above = _above(lines, number)
+    field = _KEY.match(above)
+    if field and _indent(above) == start and _continues(above[field.end():].strip(), written):
+        # "context: Before the workshop, firms" then "could not find..." at the same column
+        return SyntaxMistake(number + 1, start + 1, "yaml-continuation",
+                             {"key": field[2].strip(), "spaces": str(start + 2)})
     if re.match(r"[^\s:]+:\S", written):
         fixed = written.replace(":", ": ", 1)
     else:
