@@ -119,6 +119,13 @@ def test_serve_starts_with_an_invalid_record_and_says_why_in_the_browser(tmp_pat
     try:
         waiting = server.page_holding("", "fichas con errores")
         assert "La guía aún no puede mostrarse" in waiting and '<html lang="es">' in waiting
+        # below a language folder too, and it reloads itself until the guide is there
+        try:
+            _fetch(server.url + "fr/cases/")
+        except urllib.error.HTTPError as error:
+            assert error.code == 404
+            below = error.read().decode("utf-8")
+        assert "fichas con errores" in below and '<meta http-equiv="refresh"' in below
         assert f"{CASE}.yaml:8:" in waiting and "&#x27;Perú&#x27;" in waiting
         path.write_text(original, "utf-8")  # fixed: the guide is built and served
         server.page_holding(f"cases/{CASE}/", "<h1")

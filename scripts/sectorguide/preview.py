@@ -118,8 +118,11 @@ def _write_waiting_page(site: Path, said: str) -> None:
         if leftover.is_file():
             leftover.unlink()
     (site / WAITING).write_text(said, "utf-8")
+    # every address answers with this page (as the 404 page below a language folder too),
+    # which reloads itself: the live-reload script is added to pages that exist only
     page = (f'<!DOCTYPE html>\n<html lang="{t.lang}">\n<head><meta charset="utf-8">'
-            f"<title>{escape(t('serve_invalid'))}</title></head>\n<body>\n"
+            f'<meta http-equiv="refresh" content="3">'
+            f"<title>{escape(t('serve_waiting_title'))}</title></head>\n<body>\n"
             f"<p>{escape(t('serve_waiting'))}</p>\n<pre>{escape(said)}</pre>\n</body>\n</html>\n")
     (site / "index.html").write_text(page, "utf-8")
     (site / "404.html").write_text(page, "utf-8")
