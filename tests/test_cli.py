@@ -395,13 +395,16 @@ def test_new_case_asks_again_until_each_answer_reads(runner: CliRunner, records:
     """Answers in the contributor's language, each checked as it is given: an id that cannot be
     one, a kind misspelt, a country by its Spanish name and one outside the guide, a country
     code where a challenge goes."""
-    answers = "Piloto Lima\npiloto-en-lima\npilot\npilot_project\nPerú, Brasil\nPerú\nPE\nemployability\n"
+    answers = ("Piloto Lima\npiloto-en-lima\npilot\npilot_project\nPerú, Brasil\nPerú\nPE\n"
+               "employabilty\nEmpleabilidad\n")
     result = runner.invoke(main, ["new", "case", "--root", str(records), "--lang", "es"], input=answers)
     assert result.exit_code == 0, result.output
     assert "'Piloto Lima' no puede ser un identificador" in result.output
     assert "'pilot' no es uno de pilot_project, sector_council_practice" in result.output
     assert "'Brasil': escriba los códigos" in result.output and "PE (Perú)" in result.output
-    assert "'PE': escriba identificadores de desafíos" in result.output
+    assert "'PE' no está en la lista" in result.output
+    assert "'employabilty' no está en la lista" in result.output
+    assert "¿quiso decir 'employability'?" in result.output and "employability (Empleabilidad)" in result.output
     data = yaml.safe_load((records / "case_studies/cases/piloto-en-lima.yaml").read_text("utf-8"))
     assert (data["id"], data["kind"], data["countries"], data["challenges"]) == (
         "piloto-en-lima", "pilot_project", ["PE"], ["employability"])

@@ -93,6 +93,8 @@ def _front_matter_problems(path: Path, display: str) -> list[Problem]:
     if not isinstance(title, str) or not title.strip():
         problems.append(Problem(display, at("title"), 1, "chapter-title"))
     order = data.get("order", 999)
+    if isinstance(order, str) and order.strip().isdigit():
+        order = int(order)  # `order: "4"` is read as the chapters read it: the number 4
     if isinstance(order, bool) or not isinstance(order, int):
         problems.append(Problem(display, at("order"), 1, "chapter-order", {"value": str(order)}))
     if not isinstance(data.get("summary", ""), str):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import sys
@@ -336,7 +337,7 @@ def new_case_command(record_id: str | None, kind: str | None, countries: tuple[s
     project = Project(root)
     lang = lang or language_from_environment()
     t = Labels(lang)
-    known = sorted(p.stem for p in (project.records_dir / "challenges").glob("*.yaml"))
+    known = _challenges(project, lang)
     record_id = _answer(record_id, "--id", t("new_id_prompt"), _read_id(project, t))
     sector = _answer(sector, "--sector", "", _read_choice(_allowed(project, "case", "sector"), t))
     kind = _answer(kind, "--kind", t("new_kind_prompt"),
@@ -344,7 +345,7 @@ def new_case_command(record_id: str | None, kind: str | None, countries: tuple[s
     chosen_countries = _answer(",".join(countries) or None, "--country", t("new_countries_prompt"),
                                _read_countries(_allowed(project, "case", "countries"), t))
     chosen_challenges = _answer(",".join(challenges) or None, "--challenge",
-                                t("new_challenges_prompt", known=", ".join(known)),
+                                t("new_challenges_prompt", known=_listed(known)),
                                 _read_challenges(known, t))
     try:
         path = new_case(project, record_id=record_id, kind=kind, countries=list(chosen_countries),
@@ -442,15 +443,43 @@ def _read_countries(allowed: Sequence[str], t: Labels,
     return read
 
 
-def _read_challenges(known: list[str], t: Labels) -> Callable[[str], tuple[str, ...]]:
+def _challenges(project: Project, lang: str) -> dict[str, str]:
+    """The taxonomy's challenges: id and label in the contributor's language (the id when the
+    file cannot tell it)."""
+    found = {}
+    for path in sorted((project.records_dir / "challenges").glob("*.yaml")):
+        data = project.load(path).data or {}
+        texts = data.get("text")
+        texts = texts if isinstance(texts, dict) else {}
+        block = texts.get(lang) or texts.get(data.get("original_language")) or {}
+        label = block.get("label") if isinstance(block, dict) else None
+        found[path.stem] = label if isinstance(label, str) else path.stem
+    return found
+
+
+def _listed(known: dict[str, str]) -> str:
+    return ", ".join(f"{key} ({label})" if label != key else key for key, label in known.items())
+
+
+def _read_challenges(known: dict[str, str], t: Labels) -> Callable[[str], tuple[str, ...]]:
+    """Challenges by their ids or their labels ("employability, Igualdad de género")."""
+    by_label = {_fold(label): key for key, label in known.items()}
+
     def read(answer: str) -> tuple[str, ...]:
-        chosen = tuple(part.strip() for part in answer.split(",") if part.strip())
-        wrong = [part for part in chosen if part not in known]
+        written = [part.strip() for part in answer.split(",") if part.strip()]
+        chosen = tuple(part if part in known else by_label.get(_fold(part), "") for part in written)
+        wrong = [part for part, key in zip(written, chosen) if not key]
         if wrong or not chosen:
-            raise click.UsageError(t("new_bad_challenge", value=", ".join(wrong) or answer,
-                                     known=", ".join(known)))
+            close = difflib.get_close_matches(wrong[0], list(known), n=1) if wrong else []
+            suggestion = t("new_did_you_mean", value=close[0]) if close else ""
+            raise click.UsageError(t("new_bad_challenge", value=", ".join(wrong) or answer)
+                                   + suggestion)
         return chosen
     return read
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
 @main.command("bench")

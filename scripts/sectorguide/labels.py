@@ -117,6 +117,25 @@ def country_code(written: str, codes: Sequence[str]) -> str:
         _folded(str(_locale(lang).territories.get(code, ""))) == wanted for lang in LANGUAGES)), "")
 
 
+# The label groups that name a field's fixed values: `sector: minería` is `mining`, whose label
+# (sector_mining) says "Minería" in Spanish.
+_VALUE_LABELS = ("kind", "sector", "status", "curation", "role", "orgtype", "relationship")
+
+
+def value_named(written: str, values: Sequence[str]) -> str:
+    """The value whose label, in any of the guide's languages, is what was written (accents
+    and case aside, and only the label's first words: "Incompleta" for "Incompleta: aún
+    faltan..."); "" when none is."""
+    wanted = _folded(written)
+    catalog = label_catalog()
+    for value in values:
+        for group in _VALUE_LABELS:
+            texts = catalog.get(f"{group}_{value}", {})
+            if any(_folded(text.split(":")[0]) == wanted for text in texts.values()):
+                return value
+    return ""
+
+
 def _folded(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text.casefold())
                    if not unicodedata.combining(c)).strip()

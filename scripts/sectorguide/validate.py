@@ -23,7 +23,7 @@ from typing import Any
 import jsonschema
 import jsonschema_rs
 
-from .labels import country_code
+from .labels import country_code, value_named
 from .load import Location, RecordFile
 from .problems import LANGUAGES, Problem, problem_texts
 from .revision import TRANSLATED_FROM, revision_in_yaml, text_revision
@@ -285,7 +285,8 @@ def _explain(record: RecordFile, error: jsonschema.ValidationError,
         allowed = error.validator_value if keyword == "enum" else [error.validator_value]
         choices = [str(a) for a in allowed]
         yield record.problem(location, "unknown-value", field=field, value=value, allowed=allowed,
-                             suggestion=_closest(str(value), choices) or country_code(str(value), [c for c in choices if len(c) == 2]))
+                             suggestion=_closest(str(value), choices) or country_code(str(value), [c for c in choices if len(c) == 2])
+                             or value_named(str(value), choices))
     elif keyword == "pattern":
         yield _pattern_problem(record, location, field, value, sub)
     elif keyword == "propertyNames":
