@@ -146,6 +146,10 @@ def test_mark_translated_adds_the_line_when_absent(runner: CliRunner, records: P
     path = records / "case_studies/cases/regional-workshop-chile-2022.yaml"
     path.write_text(re.sub(r"\n    translated_from: \w+", "", path.read_text("utf-8")))
     assert runner.invoke(main, ["validate", "--root", str(records), str(path)]).exit_code == 1
+    status = runner.invoke(main, ["status", "--root", str(records), "--format", "json"])
+    states = {r["lang"]: r["state"] for r in json.loads(status.stdout)
+              if r["record"] == "regional-workshop-chile-2022"}
+    assert states == {"en": "original", "es": "unmarked", "fr": "unmarked"} and status.exit_code == 1
     for lang in ("es", "fr"):
         result = runner.invoke(main, ["status", "--root", str(records), "--mark-translated",
                                       "regional-workshop-chile-2022", lang])
@@ -352,7 +356,7 @@ def test_status_new_and_mark_speak_the_contributors_language(runner: CliRunner, 
     assert table.stdout.splitlines()[0].split()[:2] == ["ficha", "tipo"]
     row = next(x for x in table.stdout.splitlines() if x.startswith("stakeholder-mapping-mexico"))
     assert row.split()[1:] == ["pilot_project", "completa", "original", "faltante"]
-    assert re.fullmatch(r"\d+ completas, 0 incompletas, 1 faltante, 0 desactualizadas", table.stdout.splitlines()[-1])
+    assert re.fullmatch(r"\d+ completas, 1 faltante, 0 desactualizadas", table.stdout.splitlines()[-1])
     refused = runner.invoke(main, ["status", "--root", str(records), "--lang", "fr",
                                    "--mark-translated", "stakeholder-mapping-mexico", "fr"])
     assert refused.exit_code == 1

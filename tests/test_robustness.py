@@ -288,9 +288,9 @@ def test_status_lists_a_record_whose_texts_are_not_blocks_as_invalid(runner: Cli
 # --- status: its words, and the documents that quote them ----------------------------------------
 
 @pytest.mark.parametrize(("lang", "totals"), [
-    ("en", r"\d+ complete, 0 incomplete, 1 missing, 0 stale"),
-    ("es", r"\d+ completas, 0 incompletas, 1 faltante, 0 desactualizadas"),
-    ("fr", r"\d+ complètes, 0 incomplète, 1 manquante, 0 périmée"),  # French: 0 and 1 are singular
+    ("en", r"\d+ complete, 1 missing, 0 stale"),
+    ("es", r"\d+ completas, 1 faltante, 0 desactualizadas"),
+    ("fr", r"\d+ complètes, 1 manquante, 0 périmée"),  # French: 0 and 1 are singular
 ])
 def test_status_totals_agree_with_their_numbers(runner: CliRunner, records: Path, lang: str,
                                                 totals: str) -> None:

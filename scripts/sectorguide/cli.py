@@ -238,11 +238,12 @@ def serve_command(full: bool, mkdocs_args: tuple[str, ...], root: Path) -> None:
 def status_command(output_format: str, mark: tuple[str, str] | None, strict: bool, root: Path,
                    lang: str | None) -> None:
     """Translation status of every record in every language: original, complete, incomplete
-    (current, but leaving out texts the original has), missing, stale, or invalid (a record
-    whose text cannot be read: its problems follow the table).
+    (current, but leaving out texts the original has), missing, stale, unmarked (no
+    translated_from yet), or invalid (a record whose text cannot be read: its problems follow
+    the table).
 
-    Exit status: 0 when no translation is stale or invalid (with --strict: none missing or
-    incomplete either), 1 otherwise.
+    Exit status: 0 when no translation is stale, unmarked or invalid (with --strict: none
+    missing or incomplete either), 1 otherwise.
     """
     project = Project(root)
     lang = lang or language_from_environment()
@@ -260,7 +261,7 @@ def status_command(output_format: str, mark: tuple[str, str] | None, strict: boo
         by_display = {f.display: f.path for f in files}
         problems = project.validate([by_display[name] for name in invalid]).problems
         click.echo(render_text(problems, lang), err=True)
-    failing = {"stale", "missing", "incomplete", "invalid"} if strict else {"stale", "invalid"}
+    failing = {"stale", "unmarked", "invalid"} | ({"missing", "incomplete"} if strict else set())
     sys.exit(1 if any(row.state in failing for row in rows) else 0)
 
 
@@ -300,7 +301,8 @@ def _status_table(rows: list[TranslationStatus], t: Labels) -> str:
         cells = "  ".join(f"{states.get(lang, ''):<{cell}}" for lang in LANGUAGES)
         lines.append(f"{record:<{width}}  {states['kind']:<24}  {cells}".rstrip())
     counts = {state: sum(1 for r in rows if r.state == state)
-              for state in ("complete", "incomplete", "missing", "stale", "invalid")}
+              for state in ("complete", "incomplete", "missing", "stale", "unmarked", "invalid")
+              if state in ("complete", "missing", "stale") or any(r.state == state for r in rows)}
     lines.append(", ".join(t.count(f"status_total_{state}", n) for state, n in counts.items()
                            if n or state != "invalid"))
     return "\n".join(lines)

@@ -1,5 +1,5 @@
-"""Translation status: for every record and language, complete, incomplete, missing, stale or
-invalid.
+"""Translation status: for every record and language, complete, incomplete, missing, stale,
+unmarked or invalid.
 
 A translation is stale when the original's text changed after the revision the translation
 names in `translated_from`; incomplete when it is current but leaves out a text the original
@@ -17,8 +17,9 @@ from .load import RecordFile
 from .model import LANGUAGES
 from .revision import TRANSLATED_FROM, revision_in_yaml, text_revision
 
-State = Literal["original", "complete", "incomplete", "missing", "stale", "invalid"]
-STATES: tuple[State, ...] = ("original", "complete", "incomplete", "missing", "stale", "invalid")
+State = Literal["original", "complete", "incomplete", "missing", "stale", "unmarked", "invalid"]
+STATES: tuple[State, ...] = ("original", "complete", "incomplete", "missing", "stale", "unmarked",
+                             "invalid")
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,8 @@ def _state(texts: dict[str, object], original: str, lang: str, current: str) -> 
     block = texts[lang]
     if not isinstance(block, dict):
         return "invalid"  # `es: just a string`, or `es:` with nothing
+    if TRANSLATED_FROM not in block:
+        return "unmarked"  # not yet said which original it was made from (validate refuses it)
     if block.get(TRANSLATED_FROM) != current:
         return "stale"
     return "incomplete" if _left_out(texts[original], block) else "complete"
