@@ -139,7 +139,7 @@ def test_a_translation_that_leaves_texts_out_is_incomplete(runner: CliRunner, re
     result = runner.invoke(main, ["status", "--root", str(records), "--lang", "en",
                                   "--mark-translated", "regional-workshop-chile-2022", "fr"])
     assert result.exit_code == 0, result.output
-    assert "text.fr leaves out context; results: the site shows the original's text" in result.output
+    assert "text.fr does not translate context; results: the site shows the original's text" in result.output
 
 
 def test_mark_translated_adds_the_line_when_absent(runner: CliRunner, records: Path) -> None:
@@ -370,7 +370,7 @@ def test_status_new_and_mark_speak_the_contributors_language(runner: CliRunner, 
     made = runner.invoke(main, ["new", "case", "--root", str(records), "--lang", "es"],
                          input="taller-lima\npilot_project\nPE\nemployability\n")
     assert "Países (códigos ISO separados por comas" in made.output
-    assert "creado case_studies/cases/taller-lima.yaml: escriba su título y su resumen" in made.output
+    assert "se creó case_studies/cases/taller-lima.yaml: escriba su título y su resumen" in made.output
 
 
 def test_only_a_required_text_left_empty_is_told_it_is_required(runner: CliRunner,

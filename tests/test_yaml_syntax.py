@@ -31,6 +31,8 @@ MISTAKES = [
     ("a: [CL, PE\nb: 2\n", "yaml-unclosed", 1, 4, {"opening": "[", "closing": "]"}),
     ("a: {x: 1\nb: 2\n", "yaml-unclosed", 1, 4, {"opening": "{", "closing": "}"}),
     ("a:\n  - x\n  b: 2\n", "yaml-list-indentation", 3, 3, {"found": "2"}),
+    ("organizations:\n  - id: mihr\n   role: partner\nx: 1\n", "yaml-indentation", 3, 4,
+     {"found": "3", "above": "4"}),
     ("a: `code`\n", "yaml-syntax", 1, 4, {}),
     ("a:\n\tb: 1\n", "yaml-tab", 2, 1, {}),
     ('a: 1\nb: "never closed\nc: 2\n', "yaml-unclosed-quote", 2, 4,

@@ -43,7 +43,7 @@ def explain(text: str, error: yaml.MarkedYAMLError) -> SyntaxMistake:
         return (_after_quote(lines, at.line, at.column) or _indentation(lines, at.line)
                 or _as_said(error, at))
     if problem == "did not find expected '-' indicator":
-        return _indentation(lines, at.line, list_items=True) or _as_said(error, at)
+        return _in_list_item(lines, at.line) or _as_said(error, at)
     if problem == "could not find expected ':'" and where is not None:
         return _missing_colon(lines, where.line)
     closing = re.fullmatch(r"did not find expected ',' or '([\]}])'", problem)
@@ -117,6 +117,18 @@ def _indentation(lines: list[str], number: int, *,
     code = "yaml-list-indentation" if list_items else "yaml-indentation"
     return SyntaxMistake(number + 1, _indent(line) + 1, code,
                          {"found": str(_indent(line)), "above": str(_indent(above))})
+
+
+def _in_list_item(lines: list[str], number: int) -> SyntaxMistake | None:
+    """A line below a list item ("  - id: mihr"): at the dash's column it is not an item; at
+    another column it is a field of the item not aligned with the item's first field."""
+    line = _line(lines, number)
+    _, above = _above(lines, number)
+    item = re.match(r"(\s*)-\s+", above)
+    if item and _indent(line) != _indent(above):
+        return SyntaxMistake(number + 1, _indent(line) + 1, "yaml-indentation",
+                             {"found": str(_indent(line)), "above": str(item.end())})
+    return _indentation(lines, number, list_items=True)
 
 
 def _above(lines: list[str], number: int) -> tuple[int, str]:
