@@ -118,6 +118,19 @@ class RecordFile:
         line = text.count("\n", 0, at)
         return line + 1, at - (text.rfind("\n", 0, at) + 1) + 1
 
+    def written(self, location: Location) -> str | None:
+        """The rest of the line where the value starts, as the file writes it."""
+        node = self._node(location)
+        if node is None:
+            return None
+        try:
+            text = self._text = self._text if self._text is not None else _file_text(self.path)
+        except (OSError, UnicodeDecodeError):
+            return None
+        start = node.start_mark.index
+        end = text.find("\n", start)
+        return text[start:end if end >= 0 else len(text)].rstrip("\r")
+
     def plain_scalar(self, location: Location) -> str | None:
         """The value as written when it is a plain (unquoted) scalar, else None: `ON` where
         YAML reads true."""

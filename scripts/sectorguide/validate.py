@@ -267,9 +267,16 @@ def _explain(record: RecordFile, error: jsonschema.ValidationError,
         expected = error.validator_value
         expected = expected if isinstance(expected, str) else expected[0]
         written = record.plain_scalar(location) if expected == "string" else None
+        line = record.written(location) if expected == "string" else None
         if written and not isinstance(value, (list, dict)):  # `acronym: ON`, `title: 2022`
             yield record.problem(location, "unquoted-text", field=field, written=written,
                                  found=_json_type(value), key=str(location[-1]))
+        elif (line and isinstance(value, dict) and len(value) == 1 and ": " in line
+              and not line.startswith("{")):
+            # `- Key: text` in a list of texts: YAML reads a field named "Key"
+            quoted = '"' + line.strip().replace("\\", "\\\\").replace('"', '\\"') + '"'
+            yield record.problem(location, "yaml-colon-in-text", key=field, fixed=f"- {quoted}"
+                                 if isinstance(location[-1], int) else f"{location[-1]}: {quoted}")
         else:
             yield record.problem(location, "wrong-type", field=field, expected=expected,
                                  found=_json_type(value), description=_description(sub))
