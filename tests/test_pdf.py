@@ -477,3 +477,13 @@ def _text_x_positions(reader: PdfReader, index: int) -> list[float]:
 
     reader.pages[index].extract_text(visitor_text=visit)
     return xs
+
+
+def test_what_a_chapter_says_of_the_website_only_is_not_printed(pdf: Built) -> None:
+    """"Use the search box" means nothing on paper: a section marked `{: .sg-web-only }` in a
+    chapter is on the site, not in the PDF."""
+    heading = {"en": "Searching and browsing", "es": "Buscar y explorar",
+               "fr": "Rechercher et parcourir"}[pdf.lang]
+    stem = "how-to-use" + ("" if pdf.lang == "en" else f".{pdf.lang}")
+    assert f"## {heading} {{: .sg-web-only }}" in (ROOT / "docs" / f"{stem}.md").read_text("utf-8")
+    assert squeeze(heading) not in squeeze(pdf.text)

@@ -232,9 +232,29 @@ def sanitize_chapter(html: str, stem: str, targets: LinkTargets) -> str:
     return _BARE_LINK.sub(r'<a href="\1" class="sg-external"\2>\1</a>', clean)
 
 
+# What a chapter says of the website only (the search box, the links on every page), marked
+# in its Markdown with `{: .sg-web-only }` after a heading (its whole section) or a paragraph.
+_WEB_ONLY_HEADING = re.compile(r'<h([2-6])\b[^>]*class="[^"]*\bsg-web-only\b[^"]*"[^>]*>')
+_ANY_HEADING = re.compile(r"<h([2-6])\b")
+_WEB_ONLY_BLOCK = re.compile(r'<(p|ul|ol)\b[^>]*class="[^"]*\bsg-web-only\b[^"]*"[^>]*>.*?</\1>',
+                             re.DOTALL)
+
+
+def _for_print(html: str) -> str:
+    """A chapter's HTML without what it says of the website only: a marked heading goes with
+    its section (up to the next heading of its level or above), a marked block alone."""
+    while found := _WEB_ONLY_HEADING.search(html):
+        level = int(found[1])
+        end = next((m.start() for m in _ANY_HEADING.finditer(html, found.end())
+                    if int(m[1]) <= level), len(html))
+        html = html[:found.start()] + html[end:]
+    return _WEB_ONLY_BLOCK.sub("", html)
+
+
 def chapter_bodies(chapters: list[Chapter], guide: Guide) -> dict[str, Markup]:
-    """Each chapter's body as sanitized HTML, by stem."""
-    converted = {c.stem: _markdown_to_html(c.body) for c in chapters}
+    """Each chapter's body as sanitized HTML, by stem, without what it says of the website
+    only."""
+    converted = {c.stem: _for_print(_markdown_to_html(c.body)) for c in chapters}
     targets = LinkTargets(
         chapters={stem: frozenset(_ID_ATTR.findall(html)) for stem, html in converted.items()},
         cases=frozenset(c.id for c in guide.cases),
