@@ -65,3 +65,13 @@ def test_a_build_stops_on_a_broken_chapter_and_says_where(runner: CliRunner, gui
 def test_the_shipped_chapters_are_valid(runner: CliRunner) -> None:
     result = runner.invoke(main, ["validate", "--format", "json"])
     assert result.exit_code == 0 and json.loads(result.stdout) == []
+
+
+def test_a_translated_chapter_whose_order_differs_is_warned(runner: CliRunner, guide: Path) -> None:
+    _front(guide, '---\ntitle: "À propos"\norder: 7\nsummary: "Le projet."\n---\n')
+    result = runner.invoke(main, ["validate", "--root", str(guide), "--format", "json", "--lang", "fr"])
+    assert result.exit_code == 0, result.output  # a warning: the menu follows about.md
+    [problem] = json.loads(result.stdout)
+    assert (problem["file"], problem["line"], problem["severity"], problem["code"]) == (
+        ABOUT_FR, 3, "warning", "chapter-order-differs")
+    assert "order: 3" in problem["hint"] and "about.md" in problem["message"]

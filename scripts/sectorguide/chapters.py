@@ -97,9 +97,28 @@ def _front_matter_problems(path: Path, display: str) -> list[Problem]:
         order = int(order)  # `order: "4"` is read as the chapters read it: the number 4
     if isinstance(order, bool) or not isinstance(order, int):
         problems.append(Problem(display, at("order"), 1, "chapter-order", {"value": str(order)}))
+    elif (default := _default_order(path)) is not None and default != order:
+        # the menu follows the default language's file; a translation that says otherwise
+        # was probably meant to say the same
+        problems.append(Problem(display, at("order"), 1, "chapter-order-differs",
+                                {"value": str(order), "expected": str(default),
+                                 "file": f"{path.name.split('.')[0]}.md"}, severity="warning"))
     if not isinstance(data.get("summary", ""), str):
         problems.append(Problem(display, at("summary"), 1, "chapter-summary"))
     return problems
+
+
+def _default_order(path: Path) -> int | None:
+    """The order the default language's file of a translated chapter gives, when it gives one."""
+    stem, *suffixes = path.name.split(".")
+    if len(suffixes) < 2:  # NAME.md: the default language itself
+        return None
+    default = chapter_file(path.parent, stem, DEFAULT_LANGUAGE)
+    try:
+        order = frontmatter.load(default).get("order")
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    return int(order) if isinstance(order, int) or (isinstance(order, str) and order.isdigit()) else None
 
 
 def build_nav(docs_dir: Path) -> list[object]:
