@@ -135,7 +135,7 @@ def _summary(validation: Validation, lang: str) -> str:
     said = [t.count("summary_errors", errors) if errors else t("summary_valid")]
     if warnings:
         said.append(t.count("summary_warnings", warnings))
-    return f"{t.count('summary_files', len(validation.files))}{t('colon')}{', '.join(said)}"
+    return f"{t.count('summary_files', validation.checked)}{t('colon')}{', '.join(said)}"
 
 
 def _invalid(invalid: InvalidRecords, lang: str) -> None:

@@ -174,9 +174,8 @@ class Project:
     def _with_chapters(self, validation: Validation, chapters: list[Path]) -> Validation:
         """The records' validation and the problems of the chapters' front matter."""
         found = chapter_problems(chapters, self.display)
-        if not found:
-            return validation
-        return Validation(validation.files, sorted(validation.problems + found, key=Problem.sort_key))
+        return Validation(validation.files, sorted(validation.problems + found, key=Problem.sort_key),
+                          len(chapters))
 
     def _checked(self, paths: list[Path], schema: RecordSchema
                  ) -> tuple[list[RecordFile], RecordSchema, dict[str, list[Problem]]]:

@@ -168,6 +168,12 @@ class Validation:
 
     files: list[RecordFile]
     problems: list[Problem]
+    chapters: int = 0  # chapters whose front matter was checked too
+
+    @property
+    def checked(self) -> int:
+        """How many files were checked: the records and the chapters."""
+        return len(self.files) + self.chapters
 
     @property
     def errors(self) -> list[Problem]:
