@@ -437,7 +437,7 @@ def _read_countries(allowed: Sequence[str], t: Labels,
     def read(answer: str) -> tuple[str, ...]:
         written = [part.strip() for part in answer.split(",") if part.strip()]
         codes = tuple(country_code(part, allowed) for part in written)
-        wrong = [part for part, code in zip(written, codes) if not code]
+        wrong = [part for part, code in zip(written, codes, strict=True) if not code]
         if wrong or not codes or len(codes) > (most or len(allowed)):
             named = ", ".join(f"{code} ({t.country(code)})" for code in allowed)
             raise click.UsageError(t("new_bad_country", value=", ".join(wrong) or answer, codes=named))
@@ -470,7 +470,7 @@ def _read_challenges(known: dict[str, str], t: Labels) -> Callable[[str], tuple[
     def read(answer: str) -> tuple[str, ...]:
         written = [part.strip() for part in answer.split(",") if part.strip()]
         chosen = tuple(part if part in known else by_label.get(_fold(part), "") for part in written)
-        wrong = [part for part, key in zip(written, chosen) if not key]
+        wrong = [part for part, key in zip(written, chosen, strict=True) if not key]
         if wrong or not chosen:
             close = difflib.get_close_matches(wrong[0], list(known), n=1) if wrong else []
             suggestion = t("new_did_you_mean", value=close[0]) if close else ""
