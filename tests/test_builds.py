@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -11,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -84,19 +86,26 @@ def test_without_room_in_memory_search_copies_go_to_disk(
     assert not list(MEMORY_FOLDER.glob(f"{SCRATCH_PREFIX}{os.getpid()}-*"))
 
 
-def test_a_failing_build_leaves_the_previous_site_untouched(built_copy: Path, runner: CliRunner) -> None:
-    before = tree_digest(built_copy / "site")
-    template = built_copy / "overrides/main.html"
+@contextlib.contextmanager
+def broken_theme(root: Path) -> Iterator[None]:
+    """A theme error half-way through the MkDocs build, while the block runs."""
+    template = root / "overrides/main.html"
     original = template.read_text("utf-8")
-    try:  # a theme error half-way through the MkDocs build
-        template.write_text(original.replace("{{ super() }}", "{{ super() }}{{ undefined_call() }}"))
-        result = runner.invoke(main, ["build", "--no-pdf", "--root", str(built_copy), "--lang", "fr"])
-        assert result.exit_code == 1
-        assert "Le site précédent (site/) est resté tel quel." in result.output  # said in French
-        assert tree_digest(built_copy / "site") == before
-        assert not list(built_copy.glob(".site-build-*"))
+    template.write_text(original.replace("{{ super() }}", "{{ super() }}{{ undefined_call() }}"))
+    try:
+        yield
     finally:
         template.write_text(original)
+
+
+def test_a_failing_build_leaves_the_previous_site_untouched(built_copy: Path, runner: CliRunner) -> None:
+    before = tree_digest(built_copy / "site")
+    with broken_theme(built_copy):
+        result = runner.invoke(main, ["build", "--no-pdf", "--root", str(built_copy), "--lang", "fr"])
+    assert result.exit_code == 1
+    assert "Le site précédent (site/) est resté tel quel." in result.output  # said in French
+    assert tree_digest(built_copy / "site") == before
+    assert not list(built_copy.glob(".site-build-*"))
 
 
 def test_a_build_killed_half_way_leaves_the_previous_site_untouched(built_copy: Path) -> None:
@@ -129,14 +138,9 @@ def test_a_build_killed_between_the_two_renames_of_the_swap_gets_its_site_back(
     # build puts the previous site back before anything else (here that build fails)
     before = tree_digest(built_copy / "site")
     (built_copy / "site").rename(built_copy / ".site-old-99999999")
-    template = built_copy / "overrides/main.html"
-    original = template.read_text("utf-8")
-    try:
-        template.write_text(original.replace("{{ super() }}", "{{ super() }}{{ undefined_call() }}"))
+    with broken_theme(built_copy):
         result = runner.invoke(main, ["build", "--no-pdf", "--root", str(built_copy), "--lang", "en"])
-        assert result.exit_code == 1
-    finally:
-        template.write_text(original)
+    assert result.exit_code == 1
     assert tree_digest(built_copy / "site") == before
     assert not list(built_copy.glob(".site-old-*"))
 

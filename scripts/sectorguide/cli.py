@@ -15,7 +15,7 @@ import click
 
 from .build import BuildFailed, build_site
 from .fixes import fix_file, schema_field_order
-from .labels import Labels, country_code, language_from_environment
+from .labels import Labels, country_code, folded, language_from_environment
 from .pdf import PrintFailed, print_guides
 from .problems import LANGUAGES
 from .project import InvalidRecords, MissingSchema, Project
@@ -465,11 +465,11 @@ def _listed(known: dict[str, str]) -> str:
 
 def _read_challenges(known: dict[str, str], t: Labels) -> Callable[[str], tuple[str, ...]]:
     """Challenges by their ids or their labels ("employability, Igualdad de género")."""
-    by_label = {_fold(label): key for key, label in known.items()}
+    by_label = {folded(label): key for key, label in known.items()}
 
     def read(answer: str) -> tuple[str, ...]:
         written = [part.strip() for part in answer.split(",") if part.strip()]
-        chosen = tuple(part if part in known else by_label.get(_fold(part), "") for part in written)
+        chosen = tuple(part if part in known else by_label.get(folded(part), "") for part in written)
         wrong = [part for part, key in zip(written, chosen, strict=True) if not key]
         if wrong or not chosen:
             close = difflib.get_close_matches(wrong[0], list(known), n=1) if wrong else []
@@ -478,10 +478,6 @@ def _read_challenges(known: dict[str, str], t: Labels) -> Callable[[str], tuple[
                                    + suggestion)
         return chosen
     return read
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.casefold().split())
 
 
 @main.command("bench")

@@ -112,9 +112,9 @@ class Labels:
 def country_code(written: str, codes: Sequence[str]) -> str:
     """The code of a country written as its code or as its name in any of the guide's
     languages, accents and case aside ("pe", "Perú", "Pérou": PE); "" when it is none of them."""
-    wanted = _folded(written)
+    wanted = folded(written)
     return next((code for code in codes if wanted == code.casefold() or any(
-        _folded(str(_locale(lang).territories.get(code, ""))) == wanted for lang in LANGUAGES)), "")
+        folded(str(_locale(lang).territories.get(code, ""))) == wanted for lang in LANGUAGES)), "")
 
 
 # The label groups that name a field's fixed values: `sector: minería` is `mining`, whose label
@@ -126,19 +126,21 @@ def value_named(written: str, values: Sequence[str]) -> str:
     """The value whose label, in any of the guide's languages, is what was written (accents
     and case aside, and only the label's first words: "Incompleta" for "Incompleta: aún
     faltan..."); "" when none is."""
-    wanted = _folded(written)
+    wanted = folded(written)
     catalog = label_catalog()
     for value in values:
         for group in _VALUE_LABELS:
             texts = catalog.get(f"{group}_{value}", {})
-            if any(_folded(text.split(":")[0]) == wanted for text in texts.values()):
+            if any(folded(text.split(":")[0]) == wanted for text in texts.values()):
                 return value
     return ""
 
 
-def _folded(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", text.casefold())
-                   if not unicodedata.combining(c)).strip()
+def folded(text: str) -> str:
+    """Text as a contributor may have written it: case, accents and spacing aside."""
+    bare = "".join(c for c in unicodedata.normalize("NFD", text.casefold())
+                   if not unicodedata.combining(c))
+    return " ".join(bare.split())
 
 
 def language_from_environment() -> str:
