@@ -156,7 +156,7 @@ def test_filters_narrow_the_list_and_the_url_round_trips(
     assert status.inner_text() == Labels(lang)("filter_results", n=total, total=total)
 
     chosen: dict[str, list[str]] = {f: [] for f in FACETS}
-    steps = [("country", "CL"), ("kind", "pilot_project"), ("country", "CA"),
+    steps = [("country", "CL"), ("kind", "project_activity"), ("country", "CA"),
              ("status", "completed")]
     history = []
     for facet, value in steps:
@@ -217,7 +217,7 @@ def test_counts_follow_the_other_filters(page: Page, base: str, guide: Guide, la
         pool = selected(guide, lang, chosen, leave_out=facet)
         assert count == sum(value in codes(c, facet) for c in pool), (facet, value)
     kind_counts = {value: count for facet, value, count in shown if facet == "kind"}
-    assert kind_counts["pilot_project"] == 0 and kind_counts["sector_council_practice"] > 0
+    assert kind_counts["project_activity"] == 0 and kind_counts["sector_council_practice"] > 0
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -298,11 +298,11 @@ def test_language_switcher_goes_from_home_page_to_home_page(page: Page, base: st
 
 def test_language_switcher_keeps_the_catalog_filters(page: Page, base: str, guide: Guide) -> None:
     page.goto(catalog_url(base, "en", "country=PE&q=workshop"))
-    tick(page, "kind", "pilot_project")
+    tick(page, "kind", "project_activity")
     switch_language(page, "fr")
     assert site_path(page) == "fr/browse/catalog/"
-    assert checked(page)["country"] == ["PE"] and checked(page)["kind"] == ["pilot_project"]
-    chosen = {"country": ["PE"], "kind": ["pilot_project"]}
+    assert checked(page)["country"] == ["PE"] and checked(page)["kind"] == ["project_activity"]
+    chosen = {"country": ["PE"], "kind": ["project_activity"]}
     assert visible_titles(page) == titles_of(selected(guide, "fr", chosen, "workshop"), "fr")
 
 

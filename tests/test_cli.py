@@ -11,7 +11,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from sectorguide.cli import main
-from sectorguide.problems import LANGUAGES, problem_catalog
+from sectorguide.model import LANGUAGES
+from sectorguide.problems import problem_catalog
 
 from .conftest import REPO, copy_project
 
@@ -109,7 +110,7 @@ def test_status_reports_missing_and_stale_translations(runner: CliRunner, record
     result = runner.invoke(main, ["status", "--root", str(records)])
     assert result.exit_code == 1
     line = next(x for x in result.stdout.splitlines() if x.startswith("regional-workshop-chile-2022"))
-    assert line.split()[1:] == ["pilot_project", "original", "stale", "stale"]
+    assert line.split()[1:] == ["project_activity", "original", "stale", "stale"]
     # marking one translation as up to date edits one line and keeps the comments
     before = path.read_text("utf-8")
     result = runner.invoke(main, ["status", "--root", str(records), "--mark-translated",
@@ -132,7 +133,7 @@ def test_a_translation_that_leaves_texts_out_is_incomplete(runner: CliRunner, re
     result = runner.invoke(main, ["status", "--root", str(records), "--lang", "fr"])
     assert result.exit_code == 0, result.output  # not an error: the site shows the original's
     line = next(x for x in result.stdout.splitlines() if x.startswith("regional-workshop-chile-2022"))
-    assert line.split()[1:] == ["pilot_project", "original", "complète", "incomplète"]
+    assert line.split()[1:] == ["project_activity", "original", "complète", "incomplète"]
     assert "1 incomplète" in result.stdout
     assert runner.invoke(main, ["status", "--root", str(records), "--strict"]).exit_code == 1
     # marking it says what it leaves out
@@ -355,7 +356,7 @@ def test_status_new_and_mark_speak_the_contributors_language(runner: CliRunner, 
     table = runner.invoke(main, ["status", "--root", str(records), "--lang", "es"])
     assert table.stdout.splitlines()[0].split()[:2] == ["ficha", "tipo"]
     row = next(x for x in table.stdout.splitlines() if x.startswith("stakeholder-mapping-mexico"))
-    assert row.split()[1:] == ["pilot_project", "completa", "original", "faltante"]
+    assert row.split()[1:] == ["project_activity", "completa", "original", "faltante"]
     assert re.fullmatch(r"\d+ completas, 1 faltante, 0 desactualizadas", table.stdout.splitlines()[-1])
     refused = runner.invoke(main, ["status", "--root", str(records), "--lang", "fr",
                                    "--mark-translated", "stakeholder-mapping-mexico", "fr"])
@@ -404,7 +405,7 @@ def test_new_case_asks_again_until_each_answer_reads(runner: CliRunner, records:
     result = runner.invoke(main, ["new", "case", "--root", str(records), "--lang", "es"], input=answers)
     assert result.exit_code == 0, result.output
     assert "'Piloto Lima' no puede ser un identificador" in result.output
-    assert "'pilot' no es uno de pilot_project, sector_council_practice" in result.output
+    assert "'pilot' no es uno de pilot_project, project_activity, sector_council_practice" in result.output
     assert "'Brasil': escriba los códigos" in result.output and "PE (Perú)" in result.output
     assert "'PE' no está en la lista" in result.output
     assert "'employabilty' no está en la lista" in result.output

@@ -149,7 +149,7 @@ def test_csv_has_one_row_per_case_with_names_not_codes(built: tuple[Path, Guide]
     assert [row[t("csv_id")] for row in rows] == [case.id for case in guide.cases]
     chile = next(row for row in rows if row[t("csv_id")] == "stakeholder-mapping-chile")
     assert chile[t("countries")] == {"en": "Chile", "es": "Chile", "fr": "Chili"}[lang]
-    assert chile[t("kind")] == t("kind_pilot_project")
+    assert chile[t("kind")] == t("kind_project_activity")
     assert chile[t("status")] == t("status_completed")
     for row, case in zip(rows, guide.cases, strict=True):
         assert row[t("title")] == case.title(lang)

@@ -19,7 +19,7 @@ import pytest
 import yaml
 from sectorguide.build import build_site
 from sectorguide.labels import Labels
-from sectorguide.model import LANGUAGES
+from sectorguide.model import KIND_ORDER, LANGUAGES
 from sectorguide.project import Project
 
 from .conftest import REPO, commit_all, copy_project
@@ -155,6 +155,17 @@ def test_every_description_in_the_schema_has_spanish_and_french() -> None:
         assert set(translations) == {"es", "fr"}, pointer
         for lang in ("es", "fr"):
             assert isinstance(translations[lang], str) and translations[lang].strip(), (pointer, lang)
+
+
+def test_the_schema_and_the_guide_know_the_same_kinds_of_case() -> None:
+    """Every kind a record may declare as a case is one the guide shows (its order, labels and
+    sections come from KIND_ORDER), and the record's kind field offers each of them."""
+    case_kinds = SCHEMA["$defs"]["case"]["properties"]["kind"]["enum"]
+    assert case_kinds == list(KIND_ORDER)
+    assert SCHEMA["properties"]["kind"]["enum"] == [*KIND_ORDER, "organization", "challenge"]
+    for kind in KIND_ORDER:
+        labels = Labels("en")
+        assert labels(f"kind_{kind}") and labels(f"kinds_{kind}") and labels(f"replication_{kind}")
 
 
 def test_both_validators_accept_the_annotated_schema() -> None:

@@ -25,7 +25,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sectorguide.cli import main
 from sectorguide.load import Location, RecordFile, load_record_file
-from sectorguide.problems import LANGUAGES, Problem, problem_texts
+from sectorguide.model import LANGUAGES
+from sectorguide.problems import Problem, problem_texts
 from sectorguide.validate import RecordSchema, check_file, validate
 
 from .conftest import REPO
@@ -281,7 +282,7 @@ def test_status_lists_a_record_whose_texts_are_not_blocks_as_invalid(runner: Cli
     result = runner.invoke(main, ["status", "--root", str(records), "--lang", "en"])
     assert result.exit_code == 1 and "Traceback" not in result.output
     row = next(x for x in result.stdout.splitlines() if x.startswith("stakeholder-mapping-peru "))
-    assert row.split()[1:] == ["pilot_project", "invalid", "invalid", "invalid"]
+    assert row.split()[1:] == ["project_activity", "invalid", "invalid", "invalid"]
     assert f"{PERU}:29:7: error wrong-type: 'text.en' must be a set of fields" in result.stderr
 
 

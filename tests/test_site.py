@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from sectorguide.labels import Labels
-from sectorguide.model import LANGUAGES, Guide
+from sectorguide.model import KIND_ORDER, LANGUAGES, Guide
 
 from .conftest import LANG_PREFIX, REPO, page
 
@@ -43,6 +43,23 @@ def test_catalog_and_kind_index_list_every_case(built: tuple[Path, Guide], lang:
         html = page(site, lang, index)
         for case in guide.cases:
             assert f'href="../../cases/{case.id}/"' in html, (index, case.id)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_kind_index_has_every_kind_and_says_which_have_no_case_yet(
+        built: tuple[Path, Guide], lang: str) -> None:
+    """A reader told there are pilot projects, project activities and sector-council
+    practices finds a section for each, with its cases or a line saying there are none yet."""
+    site, guide = built
+    labels = Labels(lang)
+    html = page(site, lang, "browse/kinds")
+    sections = re.split(r'<h2 id="kind-', html)[1:]
+    assert [s.split('"')[0] for s in sections] == [k.replace("_", "-") for k in KIND_ORDER]
+    for kind, section in zip(KIND_ORDER, sections, strict=True):
+        assert labels(f"kinds_{kind}") in section
+        listed = set(re.findall(r'href="\.\./\.\./cases/([a-z0-9-]+)/"', section))
+        assert listed == {c.id for c in guide.cases_of_kind(kind)}
+        assert (labels("no_cases_of_kind") in section) == (not listed)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -71,7 +71,8 @@ def _text(rng: random.Random, lang: str, index: int) -> dict[str, Any]:
 
 def synthetic_case(rng: random.Random, index: int, challenges: list[str],
                    organizations: list[str]) -> dict[str, Any]:
-    kind = "sector_council_practice" if index % 5 == 0 else "pilot_project"
+    kind = ("sector_council_practice", "project_activity", "pilot_project", "pilot_project",
+            "pilot_project")[index % 5]
     countries = ["CA"] if kind == "sector_council_practice" else sorted(
         rng.sample(COUNTRIES[:4], rng.randint(1, 3)))
     original = rng.choice(LANGUAGES)

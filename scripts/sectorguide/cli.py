@@ -16,8 +16,8 @@ import click
 from .build import BuildFailed, build_site
 from .fixes import fix_file, schema_field_order
 from .labels import Labels, country_code, folded, language_from_environment
+from .model import LANGUAGES
 from .pdf import PrintFailed, print_guides
-from .problems import LANGUAGES
 from .project import InvalidRecords, MissingSchema, Project
 from .report import RENDERERS, render_text
 from .scaffold import ScaffoldError, id_used_by, new_case, new_organization
@@ -323,7 +323,7 @@ def _allowed(project: Project, kind: str, field: str) -> tuple[str, ...]:
 
 @new_group.command("case")
 @click.option("--id", "record_id", default=None, help="The record's id and file name.")
-@click.option("--kind", default=None, help="pilot_project or sector_council_practice.")
+@click.option("--kind", default=None, help="pilot_project, project_activity or sector_council_practice.")
 @click.option("--country", "countries", multiple=True,
               help="Country concerned, by its code or its name (repeatable).")
 @click.option("--lang", type=click.Choice(LANGUAGES), default=None,

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from .labels import Labels
+from .model import KIND_ORDER
 
 _TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*:")
 
@@ -121,6 +122,6 @@ def schema_field_order(schema: dict[str, Any]) -> dict[str, list[str]]:
     """The order of top-level fields for each kind, as the schema lists them."""
     defs = schema["$defs"]
     case_fields = list(defs["case"]["properties"])
-    return {"pilot_project": case_fields, "sector_council_practice": case_fields,
+    return {**dict.fromkeys(KIND_ORDER, case_fields),
             "organization": list(defs["organization"]["properties"]),
             "challenge": list(defs["challenge"]["properties"])}

@@ -15,7 +15,6 @@ from typing import Any, Literal
 from .yamlread import load_catalog
 
 Severity = Literal["error", "warning"]
-LANGUAGES = ("en", "es", "fr")
 _WORD_PARAMS = ("expected", "found", "what", "where")
 
 

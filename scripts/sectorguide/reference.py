@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup, escape
 
 from .labels import Labels, plain_number
-from .model import LANGUAGES
+from .model import KIND_ORDER, LANGUAGES
 from .validate import SLUG
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ class Kind:
 
 
 KINDS = (
-    Kind("case", "cases", "case_studies/cases/", ("pilot_project", "sector_council_practice")),
+    Kind("case", "cases", "case_studies/cases/", KIND_ORDER),
     Kind("organization", "organizations", "case_studies/organizations/", ("organization",)),
     Kind("challenge", "challenges", "case_studies/challenges/", ("challenge",)),
 )

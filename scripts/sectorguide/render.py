@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 from . import figures
 from .citation import cite
 from .labels import Labels
-from .model import LANGUAGES, NARRATIVE, Case, Guide, Shown
+from .model import KIND_ORDER, LANGUAGES, NARRATIVE, Case, Guide, Shown
 from .reference import REFERENCE_PAGE, SCHEMA_DOWNLOAD, FieldReference
 
 DEFAULT_LANGUAGE = "en"
@@ -217,7 +217,7 @@ def _environment() -> Environment:
         loader=PackageLoader("sectorguide", "templates"), autoescape=True,
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
-    env.globals.update(figures=figures, cite=cite, languages=LANGUAGES)
+    env.globals.update(figures=figures, cite=cite, languages=LANGUAGES, kind_order=KIND_ORDER)
     return env
 
 

@@ -25,10 +25,11 @@ import jsonschema_rs
 
 from .labels import country_code, value_named
 from .load import Location, RecordFile
-from .problems import LANGUAGES, Problem, problem_texts
+from .model import KIND_ORDER as CASE_KINDS
+from .model import LANGUAGES
+from .problems import Problem, problem_texts
 from .revision import TRANSLATED_FROM, revision_in_yaml, text_revision
 
-CASE_KINDS = ("pilot_project", "sector_council_practice")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # Markup as HTML reads it: "<" right before a tag name (or "</", "<!--"). An opening tag holds
 # no attributes or at least one "name=value": "a<b and c>d" and "3 < 5 and 7 > 2" are prose.
