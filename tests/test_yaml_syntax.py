@@ -34,7 +34,9 @@ MISTAKES = [
     ("organizations:\n  - id: mihr\n   role: partner\nx: 1\n", "yaml-indentation", 3, 4,
      {"found": "3", "above": "4"}),
     ("a: `code`\n", "yaml-syntax", 1, 4, {}),
-    ("a:\n\tb: 1\n", "yaml-tab", 2, 1, {}),
+    ("a:\n\tb: 1\n", "yaml-tab", 2, 1, {"spaces": "2"}),
+    ("text:\n  en:\n    title: A title\n\tsummary: x\n", "yaml-tab", 4, 1, {"spaces": "4"}),
+    ("a:\n  - x\n  -\ty\n", "yaml-tab-in-line", 3, 4, {}),
     ('a: 1\nb: "never closed\nc: 2\n', "yaml-unclosed-quote", 2, 4,
      {"quote": '"', "fixed": 'b: "never closed"'}),
     ("text:\n  es:\n    context: Antes del taller, las empresas\n    no encontraban operadores.\n",
@@ -66,7 +68,7 @@ def test_a_syntax_mistake_is_named_where_it_was_made(
 
 @pytest.mark.parametrize("lang", ["es", "fr"])
 @pytest.mark.parametrize(("text", "code"), [(m[0], m[1]) for m in MISTAKES
-                                            if m[1] not in ("yaml-syntax", "yaml-tab")])
+                                            if m[1] != "yaml-syntax"])
 def test_a_named_mistake_is_said_without_the_parser_s_english(
         tmp_path: Path, text: str, code: str, lang: str) -> None:
     said = render_text([_problem(tmp_path, text)], lang)

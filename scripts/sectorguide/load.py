@@ -16,7 +16,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from .problems import Problem
-from .yaml_syntax import explain, unclosed_quote
+from .yaml_syntax import explain, tab, unclosed_quote
 from .yamlread import LOADER as _Loader
 
 MAX_BYTES = 256 * 1024
@@ -212,8 +212,9 @@ def load_record_file(path: Path, display: str) -> RecordFile:
 def _syntax_problem(display: str, text: str, error: yaml.MarkedYAMLError) -> Problem:
     mark = error.problem_mark or error.context_mark
     if mark and _character_at(text, mark.line, mark.column) == "\t":  # libyaml does not
-        return Problem(display, mark.line + 1, mark.column + 1, "yaml-tab")  # always say
-    mistake = unclosed_quote(text, error) or explain(text, error)
+        mistake = tab(text, mark.line, mark.column)  # always say
+    else:
+        mistake = unclosed_quote(text, error) or explain(text, error)
     return Problem(display, mistake.line, mistake.column, mistake.code, mistake.params)
 
 

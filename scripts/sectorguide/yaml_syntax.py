@@ -68,6 +68,21 @@ def unclosed_quote(text: str, error: yaml.MarkedYAMLError) -> SyntaxMistake | No
                          {"quote": quote, "fixed": line.strip() + quote})
 
 
+def tab(text: str, number: int, column: int) -> SyntaxMistake:
+    """A tab where YAML wants spaces (line and column 0-based). In a line's indentation: with
+    the spaces the line should start with, those of the field above it, or two more when that
+    field opens a block ("key:" alone, or a "|" or ">" text). Elsewhere (after a list's dash):
+    a space instead."""
+    lines = text.splitlines()
+    line = _line(lines, number)
+    if line[:column].strip(" \t"):
+        return SyntaxMistake(number + 1, column + 1, "yaml-tab-in-line")
+    _, above = _above(lines, number)
+    opens = re.search(r":(\s+[|>][-+]?)?\s*(#.*)?$", above) is not None
+    spaces = _indent(above) + (2 if opens else 0)
+    return SyntaxMistake(number + 1, column + 1, "yaml-tab", {"spaces": str(spaces)})
+
+
 def _as_said(error: yaml.MarkedYAMLError, mark: yaml.Mark | None) -> SyntaxMistake:
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     return SyntaxMistake(line, column, "yaml-syntax", {"detail": error.problem or str(error)})
