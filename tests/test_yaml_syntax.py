@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from sectorguide.cli import main
 from sectorguide.load import load_record_file
 from sectorguide.problems import Problem
 from sectorguide.report import render_text
@@ -75,3 +77,49 @@ def test_a_named_mistake_is_said_without_the_parser_s_english(
     for english in ("mapping values", "expected key", "could not find", "did not find",
                     "indicator", "while parsing"):
         assert english not in said, said
+
+
+COMMENTED = """\
+# A comment on its own line is fine, and so is one after a field that is not text:
+id: commented
+kind: pilot_project  # or project_activity
+original_language: en
+countries: [CO]  # Colombia
+sector: mining
+challenges: [employability]
+status: unknown
+curation: draft
+sources:
+  - title: Workshop report #2
+text:
+  en:
+    title: Regional workshop #1
+    summary: "Quoted, so the #hash stays in the text."  # a note for reviewers
+    context: >-
+      A block of text keeps its #hash signs, even at the end of a line #
+    lessons:
+      - Lesson one # kept out
+      - "Lesson two # kept in"
+"""
+
+
+def test_words_yaml_reads_as_a_comment_after_a_text_are_warned_with_the_quoted_fix(
+        tmp_path: Path, runner: CliRunner) -> None:
+    """'title: Regional workshop #1' is 'Regional workshop' to YAML: the '#1' would vanish from
+    the page without a word. Comments after other fields, and '#' in quoted or block texts,
+    are left alone; the record stays valid (a comment there may be meant)."""
+    (tmp_path / "commented.yaml").write_text(COMMENTED, "utf-8")
+    result = runner.invoke(main, ["validate", "--lang", "en", str(tmp_path / "commented.yaml")])
+    assert result.exit_code == 0, result.output
+    said = [line.split(": warning ")[0].rsplit(":", 2)[1:] + [line] for line in
+            result.stdout.splitlines()]
+    assert [(row, column) for row, column, _ in said] == [("11", "12"), ("14", "12"), ("19", "9")]
+    assert 'title: "Workshop report #2"' in said[0][2]
+    assert "'#1' after the value of 'text.en.title'" in said[1][2]
+    assert 'title: "Regional workshop #1"' in said[1][2]
+    assert '- "Lesson one # kept out"' in said[2][2]
+    fixed = COMMENTED.replace("title: Regional workshop #1", 'title: "Regional workshop #1"')
+    (tmp_path / "commented.yaml").write_text(fixed, "utf-8")
+    result = runner.invoke(main, ["validate", "--lang", "es", str(tmp_path / "commented.yaml")])
+    assert "text.en.title" not in result.stdout
+    assert "se lee como un comentario" in result.stdout

@@ -34,6 +34,10 @@ _SCALAR_TYPES = {_TAG + "null": "null", _TAG + "bool": "boolean", _TAG + "int": 
 # nesting needs brackets: bounding the three bounds the depth the C composer recurses to.
 _COMPACT_INDICATORS = re.compile(r"^[ \t]*(?:[-?][ \t]+){8}", re.MULTILINE)
 _DEEP_INDENT = re.compile(r"^[ \t]{49}", re.MULTILINE)
+# A line whose unquoted value is followed by " #": YAML reads the rest as a comment. Lines that
+# are comments, or whose value is quoted or opens a block of text, do not match.
+_VALUE_THEN_COMMENT = re.compile(
+    r"[ \t]*(?:-[ \t]+)?(?:[^\s#'\"][^:#\n]*:[ \t]+)?[^\s#'\"|>][^#\n]*? #")
 
 
 @dataclass
@@ -48,6 +52,8 @@ class RecordFile:
     _keys: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(
         default_factory=dict, repr=False, compare=False)
     _text: str | None = field(default=None, repr=False, compare=False)  # read when a mark needs it
+    # lines (0-based) where a value may be followed by a comment: see comment_after
+    commented: frozenset[int] = field(default=frozenset(), repr=False, compare=False)
 
     @property
     def stem(self) -> str:
@@ -139,6 +145,24 @@ class RecordFile:
             return str(node.value)
         return None
 
+    def comment_after(self, location: Location) -> str | None:
+        """The comment YAML read after an unquoted value on the value's last line, which is
+        then not part of the value ("title: Workshop #1" reads "Workshop"): "#1", or None."""
+        if not self.commented:
+            return None
+        node = self._node(location)
+        if not (isinstance(node, yaml.ScalarNode) and not node.style) or \
+                node.end_mark.line not in self.commented:
+            return None
+        try:
+            text = self._text = self._text if self._text is not None else _file_text(self.path)
+        except (OSError, UnicodeDecodeError):
+            return None
+        lines = text.split("\n")
+        line = lines[node.end_mark.line].rstrip("\r") if node.end_mark.line < len(lines) else ""
+        comment = re.match(r"[ \t]+(#.*)$", line[node.end_mark.column:])
+        return comment[1].rstrip() if comment else None
+
     def problem(self, location: Location, code: str, *, at_key: bool = False,
                 **params: Any) -> Problem:
         line, column = self.mark(location, key=at_key)
@@ -197,6 +221,7 @@ def load_record_file(path: Path, display: str) -> RecordFile:
         record.problems.append(Problem(display, 1, 1, "empty-file"))
         return record
     record.root = root
+    record.commented = _commented_lines(text)
     data = _Converter(record).convert(root, 0)
     if not isinstance(root, yaml.MappingNode):
         found = "array" if isinstance(root, yaml.SequenceNode) else _SCALAR_TYPES.get(
@@ -207,6 +232,20 @@ def load_record_file(path: Path, display: str) -> RecordFile:
     if not any(p.code in ("yaml-alias", "yaml-tag", "too-deep") for p in record.problems):
         record.data = data  # otherwise the data is not what the file says: nothing to check
     return record
+
+
+def _commented_lines(text: str) -> frozenset[int]:
+    """The lines (0-based) where a value may be followed by a comment; only lines holding " #"
+    are looked at, so a file without one costs a search."""
+    found = set()
+    at = text.find(" #")
+    while at >= 0:
+        start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
+        end = len(text) if end < 0 else end
+        if _VALUE_THEN_COMMENT.match(text, start, end):
+            found.add(text.count("\n", 0, start))
+        at = text.find(" #", end)
+    return frozenset(found)
 
 
 def _syntax_problem(display: str, text: str, error: yaml.MarkedYAMLError) -> Problem:

@@ -424,6 +424,7 @@ def _field_problems(record: RecordFile, schema: RecordSchema) -> Iterator[Proble
     yield from _date_problems(record, ("updated",), data.get("updated"))
     yield from _text_safety_problems(record, data, schema)
     yield from _translation_problems(record, data)
+    yield from _comments_in_text(record, data)
     yield from _indicator_problems(record, data)
     yield from _relationship_problems(record, data)
     yield from _repeated_entries(record, data, "organizations", "id")
@@ -517,6 +518,28 @@ def _text_safety_problems(record: RecordFile, data: Any, schema: RecordSchema) -
                 line, column = record.text_mark(where, scheme.group(0))
                 yield Problem(record.display, line, column, "unsafe-link",
                               {"field": _field_name(where), "scheme": name})
+
+
+def _comments_in_text(record: RecordFile, data: dict[str, Any]) -> Iterator[Problem]:
+    """A text whose end YAML read as a comment ("title: Workshop #1" is "Workshop"): the
+    contributor's words would be lost without a word. A warning, as a comment there may be
+    meant; the fix quotes the value with what followed."""
+    if not record.commented:
+        return
+    names = [(("name",), data.get("name")), (("text",), data.get("text")),
+             *((("sources", i, "title"), s.get("title")) for i, s in enumerate(_list(data.get("sources")))
+               if isinstance(s, dict))]
+    for start, value in names:
+        for location, text in _strings(value, start):
+            comment = record.comment_after(location)
+            if comment is None:
+                continue
+            quoted = json.dumps(f"{text} {comment}", ensure_ascii=False)
+            key = location[-1]
+            fixed = f"{key}: {quoted}" if isinstance(key, str) else f"- {quoted}"
+            said = record.problem(location, "comment-in-text", field=_field_name(location),
+                                  comment=comment, fixed=fixed)
+            yield replace(said, severity="warning")
 
 
 def _translation_problems(record: RecordFile, data: dict[str, Any]) -> Iterator[Problem]:
