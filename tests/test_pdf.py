@@ -487,3 +487,11 @@ def test_what_a_chapter_says_of_the_website_only_is_not_printed(pdf: Built) -> N
     stem = "how-to-use" + ("" if pdf.lang == "en" else f".{pdf.lang}")
     assert f"## {heading} {{: .sg-web-only }}" in (ROOT / "docs" / f"{stem}.md").read_text("utf-8")
     assert squeeze(heading) not in squeeze(pdf.text)
+    # a paragraph alone: "a link appears on every page" goes, the sentence before it stays
+    link, kept = {"en": ("A link to it appears on every page.", "for meetings and official distribution."),
+                  "es": ("Encontrará el enlace en todas las páginas.", "para reuniones y distribución oficial."),
+                  "fr": ("Un lien vers cette édition figure sur chaque page.",
+                         "pour les réunions et la diffusion officielle.")}[pdf.lang]
+    index = (ROOT / "docs" / f"index{'' if pdf.lang == 'en' else '.' + pdf.lang}.md").read_text("utf-8")
+    assert f"{link}\n{{: .sg-web-only }}" in index
+    assert squeeze(link) not in squeeze(pdf.text) and squeeze(kept) in squeeze(pdf.text)
