@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from .build import BuildFailed, build_site
+from .click_locale import click_language, language_in
 from .fixes import fix_file, schema_field_order
 from .labels import Labels, country_code, folded, language_from_environment
 from .model import LANGUAGES
@@ -42,6 +43,11 @@ lang_option = click.option(
 
 class _Group(click.Group):
     """Turns the one expected environment problem into a message instead of a traceback."""
+
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **extra: Any) -> Any:
+        """Click's own texts (usage errors, help) in the contributor's language, from the start."""
+        with click_language(language_in(sys.argv[1:] if args is None else args, self)):
+            return super().main(args, *rest, **extra)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

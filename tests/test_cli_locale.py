@@ -1,0 +1,331 @@
+"""Click's own texts (usage errors, --help, prompts) in the contributor's language, and the
+catalogs that translate them: complete for the installed Click, with its placeholders, and
+written as a Spanish or French reader expects."""
+
+from __future__ import annotations
+
+import gettext
+import os
+import re
+import string
+import subprocess
+import sys
+from collections.abc import Iterator
+from functools import partial
+from io import BytesIO
+from pathlib import Path
+
+import click
+import pytest
+from babel.messages.catalog import Catalog, Message
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+from click.testing import CliRunner, Result
+from sectorguide.cli import main
+from sectorguide.click_locale import catalog_files, click_language, language_in
+
+from .conftest import REPO
+
+NB, NNB = "\u00a0", "\u202f"  # no-break space (before ":"), narrow no-break space (before ";!?")
+
+
+def environment(lang: str) -> dict[str, str | None]:
+    """A contributor whose system speaks `lang` (and nothing else set that could say otherwise)."""
+    return {"LANG": lang, "LC_ALL": None, "LC_MESSAGES": None, "LANGUAGE": None}
+
+
+def sectorguide(runner: CliRunner, args: list[str], lang: str | None = None,
+                input: str | None = None) -> Result:
+    """The command as a contributor whose system speaks `lang` runs it (as `sectorguide`)."""
+    return runner.invoke(main, args, input=input, prog_name="sectorguide",
+                         env=environment(lang) if lang else None)
+
+
+def flat(text: str) -> str:
+    """Help without Click's line wrapping (ordinary spaces and newlines; no-break spaces stay)."""
+    return re.sub(r"[ \n]+", " ", text)
+
+
+# What a contributor sees
+
+
+@pytest.mark.parametrize("how", ["environment", "option", "option="])
+def test_a_mistyped_option_is_explained_in_spanish(runner: CliRunner, how: str) -> None:
+    args = {"environment": ["validate", "--contry", "x"],
+            "option": ["validate", "--contry", "x", "--lang", "es"],
+            "option=": ["validate", "--lang=es", "--contry", "x"]}[how]
+    result = sectorguide(runner, args, "es_ES.UTF-8" if how == "environment" else "en_US.UTF-8")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "Uso: sectorguide validate [OPTIONS] [PATHS]...",
+        "Para obtener ayuda, ejecute 'sectorguide validate --help'.",
+        "",
+        "Error: No existe la opción '--contry'.",
+    ]
+
+
+def test_a_mistyped_option_is_explained_in_french(runner: CliRunner) -> None:
+    result = sectorguide(runner, ["validate", "--form", "json"], "fr_CA.UTF-8")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"Utilisation{NB}: sectorguide validate [OPTIONS] [PATHS]...",
+        f"Pour obtenir de l’aide, lancez «{NB}sectorguide validate --help{NB}».",
+        "",
+        f"Erreur{NB}: L’option '--form' n’existe pas. Vouliez-vous dire '--format'{NNB}?",
+    ]
+
+
+def test_a_mistyped_command_and_a_wrong_value(runner: CliRunner) -> None:
+    es = "es_MX.UTF-8"
+    result = sectorguide(runner, ["valdate"], es)
+    assert "Error: No existe el comando 'valdate'. ¿Quiso decir 'validate'?" in result.stderr
+    result = sectorguide(runner, ["validate", "--format", "xml"], es)
+    assert ("Error: Valor no válido para '--format': 'xml' no es uno de 'github', 'json', 'text'."
+            in result.stderr)
+    result = sectorguide(runner, ["validate", "--format"], "fr_FR.UTF-8")
+    assert f"Erreur{NB}: L’option '--format' attend une valeur." in result.stderr
+
+
+def test_our_message_inside_clicks_sentence(runner: CliRunner) -> None:
+    """`new case --kind` is checked by sectorguide (labels.yaml) and framed by Click."""
+    result = sectorguide(runner, ["new", "case", "--root", str(REPO), "--lang", "es",
+                                  "--id", "a-new-record-id", "--kind", "nope"], "en_US.UTF-8")
+    assert result.exit_code == 2
+    assert "Error: Valor no válido para --kind: 'nope' no es uno de " in result.stderr
+
+
+# Click makes a command's --help option once per process, with its text ("Show this message
+# and exit.") in the language of the first command run: tests in this process leave it out,
+# test_the_real_command checks it.
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("es_ES.UTF-8", ["Uso: sectorguide [OPTIONS] COMMAND [ARGS]...", "Opciones:", "Comandos:"]),
+    ("fr_FR.UTF-8", [f"Utilisation{NB}: sectorguide [OPTIONS] COMMAND [ARGS]...",
+                     f"Options{NB}:", f"Commandes{NB}:"]),
+])
+def test_help_in_the_contributors_language(runner: CliRunner, lang: str, words: list[str]) -> None:
+    result = sectorguide(runner, ["--help"], lang)
+    assert result.exit_code == 0
+    for word in words:
+        assert word in result.stdout, word
+
+
+@pytest.mark.parametrize(("lang", "help_line", "error"), [
+    ("fr_FR.UTF-8", "-h, --help Affiche ce message et quitte.",
+     f"Erreur{NB}: L’option '--contry' n’existe pas."),
+    ("es_PE.UTF-8", "-h, --help Muestra este mensaje y sale.",
+     "Error: No existe la opción '--contry'."),
+    ("en_US.UTF-8", "-h, --help Show this message and exit.", "Error: No such option '--contry'."),
+])
+def test_the_real_command(lang: str, help_line: str, error: str) -> None:
+    command = Path(sys.executable).with_name("sectorguide")
+    if not command.exists():
+        pytest.skip("the sectorguide command is not installed beside this Python")
+    env = {**os.environ, **environment(lang)}
+    run = partial(subprocess.run, capture_output=True, text=True, encoding="utf-8",
+                  env={name: value for name, value in env.items() if value is not None})
+    shown = run([str(command), "validate", "--help"])
+    assert shown.returncode == 0 and help_line in flat(shown.stdout)
+    refused = run([str(command), "validate", "--contry", "x"])
+    assert refused.returncode == 2 and refused.stderr.splitlines()[-1] == error
+
+
+def test_help_of_a_command_with_lang(runner: CliRunner) -> None:
+    """`--help` is handled before `--lang` is read: the language comes from the arguments first."""
+    result = sectorguide(runner, ["validate", "--help", "--lang", "fr"], "es_ES.UTF-8")
+    assert f"[par défaut{NB}: text]" in flat(result.stdout)
+    assert f"Options{NB}:" in result.stdout
+    result = sectorguide(runner, ["new", "case", "--lang", "es", "--help"], "C")
+    assert "[predeterminado: extractive]" in flat(result.stdout)
+    assert "Opciones:" in result.stdout
+
+
+def test_a_prompt_left_unanswered(runner: CliRunner) -> None:
+    """The answer is checked by sectorguide, Click says "Error:" and, in the end, "Aborted!"."""
+    result = sectorguide(runner, ["new", "case", "--root", str(REPO), "--lang", "fr"],
+                         "en_US.UTF-8", input="Bad Id!\n")
+    assert result.exit_code == 1
+    assert f"Erreur{NB}: " in result.output
+    assert result.stderr.splitlines()[-1] == f"Opération annulée{NNB}!"
+
+
+@pytest.mark.parametrize("args", [["validate", "--contry", "x"], ["--help"],
+                                  ["validate", "--contry", "x", "--lang", "en"]])
+def test_english_is_unchanged(runner: CliRunner, args: list[str]) -> None:
+    result = sectorguide(runner, args, "es_ES.UTF-8" if "--lang" in args else "en_GB.UTF-8")
+    text = result.stderr if result.exit_code else result.stdout
+    if result.exit_code:
+        assert text.splitlines() == [
+            "Usage: sectorguide validate [OPTIONS] [PATHS]...",
+            "Try 'sectorguide validate --help' for help.",
+            "",
+            "Error: No such option '--contry'.",
+        ]
+    else:
+        assert "Usage: sectorguide [OPTIONS]" in text and "Options:" in text and "Commands:" in text
+
+
+def test_the_language_is_only_changed_for_the_command(runner: CliRunner) -> None:
+    """Nothing is left behind for the rest of the process (other tests, other Click programs)."""
+    domain, language = gettext.textdomain(), os.environ.get("LANGUAGE")
+    sectorguide(runner, ["validate", "--contry", "x", "--lang", "fr"])
+    assert (gettext.textdomain(), os.environ.get("LANGUAGE")) == (domain, language)
+
+    @click.command()
+    def other() -> None:
+        """Another program."""
+
+    assert "No such option '--x'." in runner.invoke(other, ["--x"]).stderr
+
+
+def test_english_changes_nothing() -> None:
+    before = gettext.textdomain(), os.environ.get("LANGUAGE")
+    with click_language("en"):
+        assert (gettext.textdomain(), os.environ.get("LANGUAGE")) == before
+        assert gettext.gettext("Usage:") == "Usage:"
+    with click_language("es"):
+        assert gettext.gettext("Usage:") == "Uso:"
+        assert gettext.ngettext("Option {name!r} requires an argument.",
+                                "Option {name!r} requires {nargs} arguments.", 2) == (
+            "La opción {name!r} requiere {nargs} valores.")
+    assert (gettext.textdomain(), os.environ.get("LANGUAGE")) == before
+
+
+@pytest.fixture
+def spanish_system(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "es_CO.UTF-8")
+    yield
+
+
+@pytest.mark.parametrize(("args", "lang"), [
+    (["validate", "--lang", "fr"], "fr"),
+    (["validate", "--lang=fr", "--lang", "en"], "en"),  # Click keeps the last one
+    (["new", "case", "--id", "x", "--lang=fr"], "fr"),
+    (["validate"], "es"),
+    (["validate", "--lang"], "es"),
+    (["validate", "--lang", "de"], "es"),  # refused by Click, in the environment's language
+    (["pdf", "--lang", "fr"], "es"),  # there, the languages of the PDFs to print
+    (["--lang", "fr", "validate"], "es"),  # not an option of `sectorguide` itself
+    (["validate", "--", "--lang", "fr"], "es"),
+])
+def test_the_language_is_known_before_parsing(spanish_system: None, args: list[str],
+                                              lang: str) -> None:
+    assert language_in(args, main) == lang
+
+
+# The catalogs
+
+
+def clicks_messages() -> dict[str, tuple[str, ...]]:
+    """Every text the installed Click marks for translation: msgid -> (msgid[, msgid_plural])."""
+    found: dict[str, tuple[str, ...]] = {}
+    for _file, _line, message, _comments, _context in extract_from_dir(
+            str(Path(click.__file__).parent), method_map=[("**.py", "python")]):
+        ids = (message,) if isinstance(message, str) else tuple(message)
+        found[ids[0]] = ids
+    return found
+
+
+def catalog(lang: str) -> Catalog:
+    return read_po(BytesIO(catalog_files()[lang]), locale=lang)
+
+
+def fields(text: str) -> set[str]:
+    """The names a text gets from Click: {name!r} and %(prog)s."""
+    braces = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    return braces | set(re.findall(r"%\((\w+)\)s", text))
+
+
+def literal(text: str) -> str:
+    """A text without its {placeholders}."""
+    return "".join(part for part, _, _, _ in string.Formatter().parse(text))
+
+
+def forms_of(message: Message) -> tuple[str, ...]:
+    """A translation's text, or its texts for each plural form."""
+    text = message.string
+    return (text,) if isinstance(text, str) else tuple(text or ())
+
+
+def translations() -> Iterator[tuple[str, str, tuple[str, ...], tuple[str, ...]]]:
+    """(lang, msgid, ids, translated forms) of every entry of every catalog."""
+    for lang in ("es", "fr"):
+        for message in catalog(lang):
+            if message.id:
+                ids = (message.id,) if isinstance(message.id, str) else tuple(message.id)
+                yield lang, ids[0], ids, forms_of(message)
+
+
+def test_there_is_a_catalog_for_each_language_but_english() -> None:
+    assert sorted(catalog_files()) == ["es", "fr"]
+
+
+@pytest.mark.parametrize(("lang", "rule"), [("es", "(n != 1)"), ("fr", "(n > 1)")])
+def test_every_text_click_marks_is_translated(lang: str, rule: str) -> None:
+    """Fails after a Click upgrade that adds or changes texts: translate them (the msgids are in
+    the installed click package; `pybabel extract` lists them)."""
+    translated = catalog(lang)
+    assert translated.plural_expr == rule and translated.num_plurals == 2
+    messages = clicks_messages()
+    assert len(messages) > 60
+    missing = []
+    for key, ids in messages.items():
+        entry = translated.get(ids[0])
+        forms = () if entry is None else forms_of(entry)
+        if entry is None or entry.fuzzy or len(forms) != len(ids) or not all(forms):
+            missing.append(key)
+    assert missing == []
+    unused = [m.id for m in translated if m.id and
+              (m.id if isinstance(m.id, str) else m.id[0]) not in messages]
+    assert unused == [], "no longer in Click: remove them"
+
+
+def test_translations_use_only_the_placeholders_click_gives() -> None:
+    """A placeholder Click does not pass would fail while showing an error; the count, the
+    option and the value must not be lost either (Click's English words may be: see the notes)."""
+    may_leave_out = {"name", "param_type", "number_type", "len"}
+    for lang, key, ids, forms in translations():
+        given = set().union(*(fields(text) for text in ids))
+        for form in forms:
+            assert fields(form) <= given, (lang, key, form)
+            needed = fields(ids[min(forms.index(form), len(ids) - 1)]) - may_leave_out
+            if key.startswith("{name} {filename!r}"):
+                needed = {"filename"}
+            assert needed <= fields(form), (lang, key, form)
+
+
+def test_french_typography() -> None:
+    """A no-break space before ":" and inside « », a narrow one before ";", "!" and "?",
+    the typographic apostrophe."""
+    checked = 0
+    for lang, key, _, forms in translations():
+        if lang != "fr":
+            continue
+        for form in forms:
+            text = literal(form)
+            assert re.search(r"(?<!\u00a0):", text) is None, (key, form)
+            assert re.search(r"(?<!\u202f)[;!?]", text) is None, (key, form)
+            assert re.search(r"«(?!\u00a0)|(?<!\u00a0)»", text) is None, (key, form)
+            assert "'" not in text, (key, form)
+            checked += text.count(":")
+    assert checked > 10
+
+
+def test_french_headings_end_with_a_no_break_space() -> None:
+    """Click writes the colon after "Options", "Commands"...: French needs the space before it."""
+    french = catalog("fr")
+    for heading in ("Options", "Commands", "Positional arguments"):
+        translated = french.get(heading)
+        assert translated is not None and str(translated.string).endswith(NB), heading
+
+
+def test_spanish_opening_marks() -> None:
+    for lang, key, _, forms in translations():
+        if lang == "es":
+            for form in forms:
+                text = literal(form)
+                assert text.count("¿") == text.count("?") and text.count("¡") == text.count("!"), (
+                    key, form)
