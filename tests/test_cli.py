@@ -454,3 +454,21 @@ def test_the_summary_counts_errors_and_warnings_in_number(runner: CliRunner, in_
     result = runner.invoke(main, ["validate", "--lang", lang,
                                   "tests/examples/bad/stale-translation.yaml"])
     assert result.exit_code == 1 and result.stderr.strip() == said
+
+
+@pytest.mark.parametrize("command", [
+    ["validate"], ["status"], ["build", "--no-pdf"],
+    ["new", "case", "--id", "taller-lima", "--kind", "pilot_project", "--country", "PE",
+     "--challenge", "employability"],
+    ["new", "organization", "--id", "org-lima", "--name", "Org", "--type", "government",
+     "--country", "PE"]])
+def test_a_folder_that_is_not_a_guide_is_said_in_the_contributor_s_language(
+        runner: CliRunner, tmp_path: Path, command: list[str]) -> None:
+    """Run from the wrong folder (no schema/), every command says where it looked and what to
+    do, in the contributor's language: not a traceback, not English."""
+    result = runner.invoke(main, [*command, "--root", str(tmp_path), "--lang", "es"])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "no se encontró schema/sectorguide.schema.json" in result.output
+    assert "--root" in result.output and "not found" not in result.output

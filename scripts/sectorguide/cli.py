@@ -31,7 +31,7 @@ from .status import (
     translation_status,
     untranslated_fields,
 )
-from .validate import SLUG, RecordSchema, Validation
+from .validate import SLUG, Validation
 
 root_option = click.option(
     "--root", type=click.Path(file_okay=False, exists=True, path_type=Path), default=".",
@@ -44,18 +44,19 @@ lang_option = click.option(
 class _Group(click.Group):
     """Turns the one expected environment problem into a message instead of a traceback."""
 
+    language = "en"  # of this run's messages, known before Click parses the arguments
+
     def main(self, args: Sequence[str] | None = None, *rest: Any, **extra: Any) -> Any:
         """Click's own texts (usage errors, help) in the contributor's language, from the start."""
-        with click_language(language_in(sys.argv[1:] if args is None else args, self)):
+        self.language = language_in(sys.argv[1:] if args is None else args, self)
+        with click_language(self.language):
             return super().main(args, *rest, **extra)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except MissingSchema as missing:
-            raise click.ClickException(
-                f"{missing} not found: run sectorguide in the guide's repository, "
-                "or name it with --root") from None
+            raise click.ClickException(Labels(self.language)("missing_schema", path=str(missing))) from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -117,7 +118,7 @@ def _missing(path: Path, root: Path, t: Labels) -> Path:
 
 def _apply_fixes(project: Project, paths: list[Path], lang: str) -> list[Path]:
     """Repair the files, report each change on stderr, and return the paths as they now are."""
-    order = schema_field_order(RecordSchema.from_file(project.schema_path).schema)
+    order = schema_field_order(project.schema().schema)
     targets = [p for p in project.record_paths(paths) if p.is_file()]
     fixed_paths = []
     for path in targets:
@@ -252,6 +253,7 @@ def status_command(output_format: str, mark: tuple[str, str] | None, strict: boo
     missing or incomplete either), 1 otherwise.
     """
     project = Project(root)
+    project.schema()  # in a folder that is not a guide's, say so rather than "0 records"
     lang = lang or language_from_environment()
     if mark:
         _mark(project, *mark, Labels(lang))
@@ -323,7 +325,7 @@ T = TypeVar("T")
 def _allowed(project: Project, kind: str, field: str) -> tuple[str, ...]:
     """The values the schema allows for a field (of its items, for a list): the one place that
     lists countries, kinds, sectors and types."""
-    spec = RecordSchema.from_file(project.schema_path).schema["$defs"][kind]["properties"][field]
+    spec = project.schema().schema["$defs"][kind]["properties"][field]
     return tuple(spec.get("enum") or spec["items"]["enum"])
 
 

@@ -52,6 +52,12 @@ class Project:
     def schema_path(self) -> Path:
         return self.root / "schema" / "sectorguide.schema.json"
 
+    def schema(self) -> RecordSchema:
+        """The records' schema; MissingSchema when the repository has none (not a guide's)."""
+        if not self.schema_path.is_file():
+            raise MissingSchema(self.display(self.schema_path))
+        return RecordSchema.from_file(self.schema_path)
+
     @property
     def docs_dir(self) -> Path:
         return self.root / "docs"
@@ -147,9 +153,7 @@ class Project:
         The other records are loaded too, so that references resolve, but only the given
         files' problems are reported.
         """
-        if not self.schema_path.is_file():
-            raise MissingSchema(self.display(self.schema_path))
-        schema = RecordSchema.from_file(self.schema_path)
+        schema = self.schema()
         context = self.record_paths()
         if not paths:
             return self._with_chapters(validate(*self._checked(context, schema)),
