@@ -176,7 +176,8 @@ def test_new_case_skeleton_validates_once_its_text_is_written(runner: CliRunner,
         "empty-required-text", "empty-required-text"]
     path.write_text(text.replace('title: ""', "title: Un piloto en Lima").replace(
         'summary: ""', "summary: Lo que se sabe del piloto."))
-    assert runner.invoke(main, ["validate", "--root", str(records), str(path)]).exit_code == 0
+    filled = runner.invoke(main, ["validate", "--root", str(records), str(path)])
+    assert filled.exit_code == 0 and filled.stdout == "", filled.output  # not even a warning
     again = runner.invoke(main, ["new", "case", "--root", str(records), "--id", "pilot-in-lima",
                                  "--kind", "pilot_project", "--country", "PE", "--challenge", "employability"])
     assert again.exit_code == 2 and "already used by case_studies/cases/pilot-in-lima.yaml" in again.output

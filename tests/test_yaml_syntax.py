@@ -103,15 +103,15 @@ text:
 """
 
 
-def test_words_yaml_reads_as_a_comment_after_a_text_are_warned_with_the_quoted_fix(
+def test_words_yaml_reads_as_a_comment_in_a_text_are_an_error_with_the_quoted_fix(
         tmp_path: Path, runner: CliRunner) -> None:
     """'title: Regional workshop #1' is 'Regional workshop' to YAML: the '#1' would vanish from
-    the page without a word. Comments after other fields, and '#' in quoted or block texts,
-    are left alone; the record stays valid (a comment there may be meant)."""
+    the published page without a word, so the record is refused until the value is quoted.
+    Comments after other fields, and '#' in quoted or block texts, are left alone."""
     (tmp_path / "commented.yaml").write_text(COMMENTED, "utf-8")
     result = runner.invoke(main, ["validate", "--lang", "en", str(tmp_path / "commented.yaml")])
-    assert result.exit_code == 0, result.output
-    said = [line.split(": warning ")[0].rsplit(":", 2)[1:] + [line] for line in
+    assert result.exit_code == 1, result.output
+    said = [line.split(": error ")[0].rsplit(":", 2)[1:] + [line] for line in
             result.stdout.splitlines()]
     assert [(row, column) for row, column, _ in said] == [("11", "12"), ("14", "12"), ("19", "9")]
     assert 'title: "Workshop report #2"' in said[0][2]
@@ -123,3 +123,21 @@ def test_words_yaml_reads_as_a_comment_after_a_text_are_warned_with_the_quoted_f
     result = runner.invoke(main, ["validate", "--lang", "es", str(tmp_path / "commented.yaml")])
     assert "text.en.title" not in result.stdout
     assert "se lee como un comentario" in result.stdout
+
+
+def test_a_text_that_starts_with_a_hash_is_said_as_read_as_a_comment(tmp_path: Path,
+                                                                     runner: CliRunner) -> None:
+    text = COMMENTED.replace("title: Regional workshop #1", "title: #1 Regional workshop")
+    (tmp_path / "commented.yaml").write_text(text, "utf-8")
+    result = runner.invoke(main, ["validate", "--lang", "en", str(tmp_path / "commented.yaml")])
+    assert 'title: "#1 Regional workshop"' in result.stdout
+
+
+def test_the_comments_sectorguide_new_writes_stay_comments(tmp_path: Path, runner: CliRunner) -> None:
+    """A contributor who writes a title where the skeleton had "" keeps the skeleton's comment
+    after it if the skeleton put one there: that is a comment, and nothing is lost."""
+    text = COMMENTED.replace("title: Regional workshop #1",
+                             "title: Regional workshop  # Obligatorio: el título que ven los lectores")
+    (tmp_path / "commented.yaml").write_text(text, "utf-8")
+    result = runner.invoke(main, ["validate", "--lang", "en", str(tmp_path / "commented.yaml")])
+    assert "text.en.title" not in result.stdout

@@ -34,10 +34,12 @@ _SCALAR_TYPES = {_TAG + "null": "null", _TAG + "bool": "boolean", _TAG + "int": 
 # nesting needs brackets: bounding the three bounds the depth the C composer recurses to.
 _COMPACT_INDICATORS = re.compile(r"^[ \t]*(?:[-?][ \t]+){8}", re.MULTILINE)
 _DEEP_INDENT = re.compile(r"^[ \t]{49}", re.MULTILINE)
-# A line whose unquoted value is followed by " #": YAML reads the rest as a comment. Lines that
-# are comments, or whose value is quoted or opens a block of text, do not match.
+# A line whose unquoted value (or a field with no value yet) is followed by " #": YAML reads the
+# rest as a comment. Lines that are comments, or whose value is quoted or opens a block of
+# text, do not match.
 _VALUE_THEN_COMMENT = re.compile(
-    r"[ \t]*(?:-[ \t]+)?(?:[^\s#'\"][^:#\n]*:[ \t]+)?[^\s#'\"|>][^#\n]*? #")
+    r"[ \t]*(?:-[ \t]+)?(?:[^\s#'\"][^:#\n]*:(?:[ \t]+[^\s#'\"|>][^#\n]*?)?|[^\s#'\"|>][^#\n]*?)"
+    r"[ \t]+#")
 
 
 @dataclass
@@ -147,7 +149,8 @@ class RecordFile:
 
     def comment_after(self, location: Location) -> str | None:
         """The comment YAML read after an unquoted value on the value's last line, which is
-        then not part of the value ("title: Workshop #1" reads "Workshop"): "#1", or None."""
+        then not part of the value ("title: Workshop #1" reads "Workshop"; "title: #1 Workshop"
+        reads nothing): "#1", or None."""
         if not self.commented:
             return None
         node = self._node(location)
@@ -160,7 +163,7 @@ class RecordFile:
             return None
         lines = text.split("\n")
         line = lines[node.end_mark.line].rstrip("\r") if node.end_mark.line < len(lines) else ""
-        comment = re.match(r"[ \t]+(#.*)$", line[node.end_mark.column:])
+        comment = re.match(r"[ \t]*(#.*)$", line[node.end_mark.column:])
         return comment[1].rstrip() if comment else None
 
     def problem(self, location: Location, code: str, *, at_key: bool = False,

@@ -81,8 +81,10 @@ sources: []
 # {c("text")}
 text:
   {lang}:
-    title: ""  # {c("title")}
-    summary: ""  # {c("summary")}
+    # {c("title")}
+    title: ""
+    # {c("summary")}
+    summary: ""
     # {c("narrative")}
 """
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -110,7 +112,8 @@ type: {org_type}  # {c("type")}
 original_language: {lang}  # {c("original_language")}
 text:
   {lang}:
-    description: ""  # {c("description")}
+    # {c("description")}
+    description: ""
 """
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, "utf-8")

@@ -15,7 +15,8 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cache, cached_property
+from importlib import resources
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from .model import KIND_ORDER as CASE_KINDS
 from .model import LANGUAGES
 from .problems import Problem, problem_texts
 from .revision import TRANSLATED_FROM, revision_in_yaml, text_revision
+from .yamlread import load_catalog
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # Markup as HTML reads it: "<" right before a tag name (or "</", "<!--"). An opening tag holds
@@ -521,25 +523,47 @@ def _text_safety_problems(record: RecordFile, data: Any, schema: RecordSchema) -
 
 
 def _comments_in_text(record: RecordFile, data: dict[str, Any]) -> Iterator[Problem]:
-    """A text whose end YAML read as a comment ("title: Workshop #1" is "Workshop"): the
-    contributor's words would be lost without a word. A warning, as a comment there may be
-    meant; the fix quotes the value with what followed."""
+    """A text whose end (or whole) YAML read as a comment: "title: Workshop #1" is "Workshop",
+    "title: #1 Workshop" is nothing, and the contributor's words would be lost without a word.
+    The comments that `sectorguide new` writes are left alone. The fix quotes the value with
+    what followed."""
     if not record.commented:
         return
     names = [(("name",), data.get("name")), (("text",), data.get("text")),
              *((("sources", i, "title"), s.get("title")) for i, s in enumerate(_list(data.get("sources")))
                if isinstance(s, dict))]
     for start, value in names:
-        for location, text in _strings(value, start):
+        for location, text in _texts_or_nothing(value, start):
             comment = record.comment_after(location)
-            if comment is None:
+            if comment is None or comment.lstrip("# ").strip() in _template_comments():
                 continue
-            quoted = json.dumps(f"{text} {comment}", ensure_ascii=False)
+            quoted = json.dumps(f"{text} {comment}".strip(), ensure_ascii=False)
             key = location[-1]
             fixed = f"{key}: {quoted}" if isinstance(key, str) else f"- {quoted}"
-            said = record.problem(location, "comment-in-text", field=_field_name(location),
-                                  comment=comment, fixed=fixed)
-            yield replace(said, severity="warning")
+            yield record.problem(location, "comment-in-text", field=_field_name(location),
+                                 comment=comment, fixed=fixed)
+
+
+def _texts_or_nothing(value: Any, location: Location) -> Iterator[tuple[Location, str]]:
+    """The texts below a value, and its fields left empty ("" for them), with their places."""
+    if value is None and location:
+        yield location, ""
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts_or_nothing(item, location + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts_or_nothing(item, location + (index,))
+    elif isinstance(value, str):
+        yield location, value
+
+
+@cache
+def _template_comments() -> frozenset[str]:
+    """The comments a record made by `sectorguide new` holds, in every language."""
+    catalog = load_catalog(resources.files("sectorguide").joinpath("catalog/scaffold.yaml")
+                           .read_text("utf-8"))
+    return frozenset(text.strip() for texts in catalog.values() for text in texts.values())
 
 
 def _translation_problems(record: RecordFile, data: dict[str, Any]) -> Iterator[Problem]:
