@@ -488,15 +488,20 @@ def _period_end(value: str) -> tuple[int, int, int]:
     return year, month, day
 
 
-def _strings(value: Any, location: Location) -> Iterator[tuple[Location, str]]:
+def _strings(value: Any, location: Location, *,
+             empty: bool = False) -> Iterator[tuple[Location, str]]:
+    """The texts below a value with their places (and, with empty, its fields left empty, as
+    "")."""
     if isinstance(value, str):
         yield location, value
+    elif value is None and empty and location:
+        yield location, ""
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _strings(item, location + (key,))
+            yield from _strings(item, location + (key,), empty=empty)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _strings(item, location + (index,))
+            yield from _strings(item, location + (index,), empty=empty)
 
 
 def _text_safety_problems(record: RecordFile, data: Any, schema: RecordSchema) -> Iterator[Problem]:
@@ -533,7 +538,7 @@ def _comments_in_text(record: RecordFile, data: dict[str, Any]) -> Iterator[Prob
              *((("sources", i, "title"), s.get("title")) for i, s in enumerate(_list(data.get("sources")))
                if isinstance(s, dict))]
     for start, value in names:
-        for location, text in _texts_or_nothing(value, start):
+        for location, text in _strings(value, start, empty=True):
             comment = record.comment_after(location)
             if comment is None or comment.lstrip("# ").strip() in _template_comments():
                 continue
@@ -542,20 +547,6 @@ def _comments_in_text(record: RecordFile, data: dict[str, Any]) -> Iterator[Prob
             fixed = f"{key}: {quoted}" if isinstance(key, str) else f"- {quoted}"
             yield record.problem(location, "comment-in-text", field=_field_name(location),
                                  comment=comment, fixed=fixed)
-
-
-def _texts_or_nothing(value: Any, location: Location) -> Iterator[tuple[Location, str]]:
-    """The texts below a value, and its fields left empty ("" for them), with their places."""
-    if value is None and location:
-        yield location, ""
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _texts_or_nothing(item, location + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _texts_or_nothing(item, location + (index,))
-    elif isinstance(value, str):
-        yield location, value
 
 
 @cache
