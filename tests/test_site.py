@@ -326,3 +326,21 @@ def test_challenges_and_organizations_are_listed_in_the_order_of_their_names(
     headings = re.findall(r'<h2 id="org-[^"]+">(.*?)</h2>', page(site, lang, "browse/organizations"))
     names = [text_of(h).split("<a")[0].strip() for h in headings]
     assert len(names) == len(guide.organizations) and in_order(names), names
+
+
+def test_french_no_break_spaces_of_the_records_reach_every_section(built: tuple[Path, Guide]) -> None:
+    """French puts a no-break space before ":" ";" "!" "?" and inside « » so that they never
+    start a line; the records write them, and no section's text may turn them into spaces."""
+    site, guide = built
+    checked = 0
+    for case in guide.cases:
+        shown = case.shown("fr")
+        if shown.lang != "fr":
+            continue
+        html = page(site, "fr", f"cases/{case.id}")
+        for section in ("context", "challenge", "approach", "results", "replication"):
+            text = shown.text.get(section) or ""
+            for marked in re.findall(r"\S+[\u00a0\u202f][:;!?»]", text):
+                assert marked in html, (case.id, section, marked)
+                checked += 1
+    assert checked > 10

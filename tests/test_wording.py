@@ -89,7 +89,7 @@ def test_french_labels_and_messages_call_a_record_fiche() -> None:
 def test_french_labels_put_no_break_spaces_before_double_signs() -> None:
     wrong = {key: _misplaced_spaces(value) for key, value in _french_labels().items()}
     assert {key: spots for key, spots in wrong.items() if spots} == {}
-    assert label_catalog()["map_title"]["fr"] == f"Carte des acteurs{NBSP}: {{country}}"
+    assert label_catalog()["map_title"]["fr"] == f"Carte des organisations{NBSP}: {{country}}"
     assert label_catalog()["data_csv"]["fr"].count(f"UTF-8{NNBSP};") == 1
 
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .labels import Labels
-from .model import Case
+from .model import Case, one_line
 
 # Characters that mean something to (La)TeX inside a BibTeX field, and how to write them.
 _TEX = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
-        "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+        "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+        "\u00a0": "~", "\u202f": r"\,"}  # French no-break spaces, as TeX writes them
 _TEX_TABLE = str.maketrans(_TEX)
 
 
@@ -25,7 +26,7 @@ class Citation:
 
 def tex_escape(text: str) -> str:
     """Text as a BibTeX field value that (La)TeX prints literally."""
-    return " ".join(text.split()).translate(_TEX_TABLE)
+    return one_line(text).translate(_TEX_TABLE)
 
 
 def cite(case: Case, lang: str, updated: str | None, page: str) -> Citation:
@@ -35,7 +36,7 @@ def cite(case: Case, lang: str, updated: str | None, page: str) -> Citation:
     of the case page in the site, e.g. 'es/cases/x/'.
     """
     t = Labels(lang)
-    title = " ".join(str(case.shown(lang).text["title"]).split())
+    title = one_line(str(case.shown(lang).text["title"]))
     year = (updated or "")[:4]
     author, guide = t("pdf_author"), t("site_title")
     text = t("citation_text", author=author, year=year or t("citation_no_date"), title=title,

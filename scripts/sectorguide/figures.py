@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from markupsafe import Markup
 
 from .labels import Labels
-from .model import Guide, Organization, collation_key
+from .model import Guide, Organization, collation_key, one_line
 
 SVG_NS = "http://www.w3.org/2000/svg"
 WIDTH = 400  # viewBox units; the SVG scales to the column (width 100%), text stays readable on a phone
@@ -159,7 +159,7 @@ def _wrap(text: str, width_units: float, size: int, max_lines: int,
     """Lines that fit a width, the last one ellipsized. An average glyph is taken as 0.6 em,
     which holds for the wide fonts of the PDF (DejaVu Sans) as for the site's system fonts."""
     chars = max(4, int(width_units / (size * 0.6)))
-    return textwrap.wrap(" ".join(text.split()), width=chars, max_lines=max_lines,
+    return textwrap.wrap(one_line(text), width=chars, max_lines=max_lines,
                          placeholder=" …", break_long_words=break_words) or [""]
 
 

@@ -5,6 +5,7 @@ Only data that passed validation reaches this module, so it trusts shapes and re
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
@@ -21,6 +22,15 @@ COUNTRY_ORDER = ("CL", "CO", "MX", "PE", "CA")
 KIND_ORDER = ("pilot_project", "project_activity", "sector_council_practice")
 NARRATIVE = ("context", "challenge", "approach", "results", "replication")
 TranslationState = Literal["original", "translation", "stale", "fallback"]
+
+
+_SPACES = re.compile(r"[ \t\r\n]+")
+
+
+def one_line(text: str) -> str:
+    """A text's runs of spaces and line breaks as one space. Not str.split(): it splits at
+    no-break spaces too, which French typography puts before ":" ";" "!" "?" and inside « »."""
+    return _SPACES.sub(" ", text).strip(" ")
 
 
 @dataclass(frozen=True)
@@ -88,7 +98,7 @@ class Source:
 
 @dataclass(frozen=True)
 class Case:
-    """A pilot project or a Canadian sector-council practice."""
+    """A case: a pilot project, a project activity or a Canadian sector-council practice."""
 
     id: str
     kind: str
@@ -222,7 +232,7 @@ class Guide:
             shown = case.shown(lang)
             written_in = shown.lang_of("lessons")
             for text in shown.text.get("lessons", []):
-                key = (written_in, " ".join(str(text).split()))
+                key = (written_in, one_line(str(text)))
                 if key not in found:
                     found[key] = Lesson(str(text), written_in, [])
                 found[key].cases.append(case)

@@ -32,7 +32,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from .history import build_date
 from .labels import Labels
-from .model import LANGUAGES, Case, Guide, Organization
+from .model import LANGUAGES, Case, Guide, Organization, one_line
 from .project import Project
 from .render import page_url
 
@@ -144,7 +144,7 @@ def case_rows(guide: Guide, lang: str, dates: dict[str, str],
     for case in guide.cases:
         shown = case.shown(lang)
         rows.append([_cell(value) for value in (
-            case.id, shown.text["title"], " ".join(str(shown.text["summary"]).split()),
+            case.id, shown.text["title"], one_line(str(shown.text["summary"])),
             t.language(shown.lang), t(f"state_{shown.state}"), t(f"kind_{case.kind}"),
             "; ".join(t.country(c) for c in case.countries), t(f"sector_{case.sector}"),
             "; ".join(guide.challenges[c].label(lang) for c in case.challenges),
@@ -214,11 +214,11 @@ def _entry(case: Case, lang: str, date: str, address: SiteAddress, t: Labels) ->
     text_lang = {XML_LANG: shown.lang} if shown.lang != lang else {}
     entry = ET.Element("entry")
     _add(entry, "id", address.identifier(page))
-    _add(entry, "title", " ".join(str(shown.text["title"]).split()), **text_lang)
+    _add(entry, "title", one_line(str(shown.text["title"])), **text_lang)
     _add(entry, "updated", atom_time(date))
     ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html",
                                   "hreflang": shown.lang, "href": address.link(page)})
-    _add(entry, "summary", " ".join(str(shown.text["summary"]).split()), **text_lang)
+    _add(entry, "summary", one_line(str(shown.text["summary"])), **text_lang)
     ET.SubElement(entry, "category", {"term": case.kind, "label": t(f"kind_{case.kind}")})
     for country in case.countries:
         ET.SubElement(entry, "category", {"term": country, "label": t.country(country)})

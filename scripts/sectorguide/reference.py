@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup, escape
 
 from .labels import Labels, plain_number
-from .model import KIND_ORDER, LANGUAGES
+from .model import KIND_ORDER, LANGUAGES, one_line
 from .validate import SLUG
 
 if TYPE_CHECKING:
@@ -341,7 +341,7 @@ def _example_text(value: Any) -> str:
 
 
 def _shorten(text: str) -> str:
-    text = " ".join(text.split())
+    text = one_line(text)
     if len(text) <= EXAMPLE_LENGTH:
         return text
     return text[:EXAMPLE_LENGTH].rsplit(" ", 1)[0].rstrip(",;:") + " …"

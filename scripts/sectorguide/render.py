@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 from . import figures
 from .citation import cite
 from .labels import Labels
-from .model import KIND_ORDER, LANGUAGES, NARRATIVE, Case, Guide, Shown
+from .model import KIND_ORDER, LANGUAGES, NARRATIVE, Case, Guide, Shown, one_line
 from .reference import REFERENCE_PAGE, SCHEMA_DOWNLOAD, FieldReference
 
 DEFAULT_LANGUAGE = "en"
@@ -67,7 +67,7 @@ def paragraphs(text: str | None) -> Markup:
     if not text:
         return Markup("")
     blocks = [b.strip() for b in re.split(r"\n\s*\n", text.strip()) if b.strip()]
-    return Markup("\n").join(Markup("<p>{}</p>").format(_linkify(" ".join(b.split()))) for b in blocks)
+    return Markup("\n").join(Markup("<p>{}</p>").format(_linkify(one_line(b))) for b in blocks)
 
 
 def _linkify(text: str) -> Markup:
@@ -177,7 +177,7 @@ class Renderer:
         title, summary = shown.text["title"], shown.text["summary"]
         meta = {
             "title": str(escape(title)),
-            "description": str(escape(" ".join(summary.split())[:300])),
+            "description": str(escape(one_line(summary)[:300])),
             "sectorguide": {
                 "kind": "case", "id": case.id, "source": case.source_path,
                 "shown_language": shown.lang, "state": shown.state,
