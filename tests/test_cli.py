@@ -473,3 +473,24 @@ def test_a_folder_that_is_not_a_guide_is_said_in_the_contributor_s_language(
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "no se encontró schema/sectorguide.schema.json" in result.output
     assert "--root" in result.output and "not found" not in result.output
+
+
+def test_new_case_takes_a_kind_by_its_name_and_says_the_command_in_the_chosen_language(
+        runner: CliRunner, records: Path) -> None:
+    """A kind written as the prompt describes it ("proyecto piloto", "activité de projet") is
+    that kind; a near miss gets the value suggested; the command printed at the end checks the
+    record in the language chosen with --lang, which the environment may not say."""
+    result = runner.invoke(main, ["new", "case", "--root", str(records), "--lang", "es"],
+                           input="taller-lima\npilot_proyect\nproyecto piloto\nPE\nemployability\n")
+    assert result.exit_code == 0, result.output
+    assert "(¿quiso decir 'pilot_project'?)" in result.output
+    assert "sectorguide validate case_studies/cases/taller-lima.yaml --lang es" in result.output
+    data = yaml.safe_load((records / "case_studies/cases/taller-lima.yaml").read_text("utf-8"))
+    assert data["kind"] == "pilot_project"
+    result = runner.invoke(main, ["new", "case", "--root", str(records), "--id", "atelier-lima",
+                                  "--kind", "Activité de projet", "--country", "PE",
+                                  "--challenge", "employability"], env={"LANG": "fr_CA.UTF-8"})
+    assert result.exit_code == 0, result.output
+    assert result.output.rstrip().endswith("sectorguide validate case_studies/cases/atelier-lima.yaml")
+    data = yaml.safe_load((records / "case_studies/cases/atelier-lima.yaml").read_text("utf-8"))
+    assert data["kind"] == "project_activity"

@@ -16,7 +16,7 @@ import click
 from .build import BuildFailed, build_site
 from .click_locale import click_language, language_in
 from .fixes import fix_file, schema_field_order
-from .labels import Labels, country_code, folded, language_from_environment
+from .labels import Labels, country_code, folded, language_from_environment, value_named
 from .model import LANGUAGES
 from .pdf import PrintFailed, print_guides
 from .project import InvalidRecords, MissingSchema, Project
@@ -113,7 +113,8 @@ def _found(path: Path, root: Path, t: Labels) -> Path:
 
 
 def _missing(path: Path, root: Path, t: Labels) -> Path:
-    raise click.BadParameter(t("path_missing", path=str(path), root=str(root)), param_hint="PATHS")
+    raise click.BadParameter(t("path_missing", path=str(path), root=str(root.absolute())),
+                             param_hint="PATHS")
 
 
 def _apply_fixes(project: Project, paths: list[Path], lang: str) -> list[Path]:
@@ -345,6 +346,7 @@ def new_case_command(record_id: str | None, kind: str | None, countries: tuple[s
     """Write case_studies/cases/ID.yaml, ready to fill in. What is not given as an option is
     asked, in the contributor's language; each answer is checked as it is given."""
     project = Project(root)
+    named = lang is not None
     lang = lang or language_from_environment()
     t = Labels(lang)
     known = _challenges(project, lang)
@@ -362,7 +364,8 @@ def new_case_command(record_id: str | None, kind: str | None, countries: tuple[s
                         lang=lang, sector=sector, challenges=list(chosen_challenges))
     except ScaffoldError as error:  # taken meanwhile
         raise click.ClickException(t("new_id_used", id=error.record_id, file=error.file)) from None
-    click.echo(t("new_case_done", file=project.display(path)))
+    click.echo(t("new_case_done", file=project.display(path),
+                 command=_validate_command(path, project, lang if named else None)))
 
 
 @new_group.command("organization")
@@ -381,6 +384,7 @@ def new_organization_command(record_id: str | None, name: str | None, org_type: 
     """Write case_studies/organizations/ID.yaml, ready to fill in. What is not given as an
     option is asked, in the contributor's language; each answer is checked as it is given."""
     project = Project(root)
+    named = lang is not None
     lang = lang or language_from_environment()
     t = Labels(lang)
     record_id = _answer(record_id, "--id", t("new_id_prompt"), _read_id(project, t))
@@ -396,7 +400,8 @@ def new_organization_command(record_id: str | None, name: str | None, org_type: 
                                 country=country, lang=lang)
     except ScaffoldError as error:  # taken meanwhile
         raise click.ClickException(t("new_id_used", id=error.record_id, file=error.file)) from None
-    click.echo(t("new_organization_done", file=project.display(path)))
+    click.echo(t("new_organization_done", file=project.display(path),
+                 command=_validate_command(path, project, lang if named else None)))
 
 
 def _answer(given: str | None, option: str, question: str, read: Callable[[str], T]) -> T:
@@ -423,11 +428,25 @@ def _read_id(project: Project, t: Labels) -> Callable[[str], str]:
     return read
 
 
+def _validate_command(path: Path, project: Project, lang: str | None) -> str:
+    """The command that checks a new record, with the language the contributor chose by
+    --lang (their environment may not say it)."""
+    return f"sectorguide validate {project.display(path)}" + (f" --lang {lang}" if lang else "")
+
+
 def _read_choice(choices: Sequence[str], t: Labels) -> Callable[[str], str]:
+    """A value of a list, as written or by its name in any language ("proyecto piloto" for
+    pilot_project); a near miss gets the closest value suggested."""
     def read(answer: str) -> str:
-        if answer.strip() not in choices:
-            raise click.UsageError(t("new_bad_choice", value=answer.strip(), choices=", ".join(choices)))
-        return answer.strip()
+        written = answer.strip()
+        if written in choices:
+            return written
+        named = value_named(written.replace("-", " ").replace("_", " "), choices)
+        if named:
+            return named
+        said = t("new_bad_choice", value=written, choices=", ".join(choices))
+        close = difflib.get_close_matches(written.lower(), choices, n=1, cutoff=0.6)
+        raise click.UsageError(said + (t("new_did_you_mean", value=close[0]) if close else ""))
     return read
 
 
