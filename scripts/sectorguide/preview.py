@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shutil
 import sys
 from collections.abc import Callable
 from functools import partial
@@ -74,33 +75,33 @@ class _EventDrivenServer(LiveReloadServer):
 
 
 def _keep_serving(builder: Callable[[], None]) -> None:
-    """A rebuild that fails (a record with errors) says why, in a few lines, and the pages
-    built before stay up: MkDocs' own loop printed a Python traceback and held every request
-    until the next successful build (the browser hung)."""
+    """A rebuild that fails for another reason than the records (those are said in the
+    browser, see _start_anyway) says why in a few lines, and serving goes on: MkDocs' own loop
+    printed a Python traceback and held every request until the next successful build."""
     try:
         builder()
     except MkDocsException as error:
-        log.error("%s\n%s", error, Labels(language_from_environment())("serve_kept"))
+        log.error("%s", error)
 
 
 WAITING = "sectorguide-waiting.txt"  # marks a site folder that holds only the waiting page
 
 
 def _start_anyway(build: Callable[..., None]) -> Callable[..., None]:
-    """MkDocs' build, as `serve` calls it: while no build has succeeded yet (the records had
-    errors from the start), a failure leaves a page that says why instead of ending `serve`;
-    the next edit builds again, and the browser reloads when the guide is there."""
+    """MkDocs' build, as `serve` calls it. When it fails (a record with errors), every address
+    answers with a page that says why, in the contributor's language, and reloads itself;
+    the browser, told of the rebuild, shows it at once, where the contributor is looking
+    (before, the pages built before stayed up, unchanged, and only the terminal said why).
+    The next edit builds again; a build after a failure builds every page."""
 
     def building(config: Any, **options: Any) -> None:
         site = Path(config.site_dir)
-        if site.is_dir() and any(site.iterdir()) and not (site / WAITING).exists():
-            build(config, **options)  # pages are up: a failure keeps them (_keep_serving)
-            return
+        whole = not (site.is_dir() and any(site.iterdir())) or (site / WAITING).exists()
         said = LogCollector(logging.ERROR)
         logging.getLogger("mkdocs").addHandler(said)
-        try:  # every page: a dirty build would write only the pages whose source changed
-            build(config, **{**options, "dirty": False})  # logs why it fails, then raises
-        except MkDocsException as error:
+        try:  # a dirty build would write only the pages whose source changed
+            build(config, **({**options, "dirty": False} if whole else options))
+        except MkDocsException as error:  # MkDocs logged why, then raised
             _write_waiting_page(site, "\n".join(said.messages) or str(error))
         else:
             (site / WAITING).unlink(missing_ok=True)
@@ -113,10 +114,9 @@ def _start_anyway(build: Callable[..., None]) -> Callable[..., None]:
 def _write_waiting_page(site: Path, said: str) -> None:
     """The page served while the records cannot be built: what the build said (escaped)."""
     t = Labels(language_from_environment())
-    site.mkdir(parents=True, exist_ok=True)
-    for leftover in site.iterdir():
-        if leftover.is_file():
-            leftover.unlink()
+    if site.is_dir():
+        shutil.rmtree(site)
+    site.mkdir(parents=True)
     (site / WAITING).write_text(said, "utf-8")
     # every address answers with this page (as the 404 page below a language folder too),
     # which reloads itself: the live-reload script is added to pages that exist only
@@ -149,6 +149,9 @@ def serve(mkdocs_yml: Path, arguments: list[str]) -> None:
         [re.escape(name) + r"(?:\.[a-z]{2})?\.md$" for name in GENERATED_FILES]) + ")")
     mkdocs_serve.LiveReloadServer = _EventDrivenServer  # type: ignore[attr-defined]
     logging.getLogger("mkdocs.commands.build").addFilter(_not_about_dirty_builds)
+    # static-i18n says, on every rebuild, each language it builds and each setting it
+    # overrides, in English: a contributor looks for their record's problems among them
+    logging.getLogger("mkdocs.plugins.mkdocs_static_i18n").setLevel(logging.WARNING)
     mkdocs_serve.build = _start_anyway(mkdocs_serve.build)  # type: ignore[attr-defined]
     sys.argv = ["mkdocs", "serve", "-f", str(mkdocs_yml), *arguments]
     try:
