@@ -344,3 +344,24 @@ def test_french_no_break_spaces_of_the_records_reach_every_section(built: tuple[
                 assert marked in html, (case.id, section, marked)
                 checked += 1
     assert checked > 10
+
+
+def test_a_page_shown_in_its_original_language_links_the_translations_there_are(
+        built: tuple[Path, Guide]) -> None:
+    """A French reader of a case with no French text reads its Spanish original, and is
+    offered the English translation too, where there is one."""
+    site, guide = built
+    found = 0
+    for case in guide.cases:
+        for lang in LANGUAGES:
+            shown = case.shown(lang)
+            if shown.state != "fallback":
+                continue
+            notice = page(site, lang, f"cases/{case.id}").split("sg-notice--fallback")[1].split("</div>")[0]
+            labels = Labels(lang)
+            for other in LANGUAGES:
+                offered = labels("read_in", language=labels.language(other)) in notice
+                current = other not in (lang, shown.lang) and case.shown(other).state == "translation"
+                assert offered == current, (case.id, lang, other)
+                found += offered
+    assert found

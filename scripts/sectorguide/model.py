@@ -201,7 +201,10 @@ class Guide:
     _by_country: dict[str, list[Case]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.cases.sort(key=lambda c: (KIND_ORDER.index(c.kind), _country_rank(c), c.id))
+        # by kind; within a kind the regional cases (several countries) first, as an overview,
+        # then by country
+        self.cases.sort(key=lambda c: (KIND_ORDER.index(c.kind), len(c.countries) == 1,
+                                       _country_rank(c), c.id))
         by_country: dict[str, list[Case]] = defaultdict(list)
         for case in self.cases:
             for country in case.countries:

@@ -110,8 +110,8 @@ class CaseGroup:
 def case_groups(guide: Guide) -> list[CaseGroup]:
     """The guide's cases by kind, then regional cases, then by country.
 
-    Guide.cases sorts a regional case under its first country; on paper a heading "Chile"
-    above a case about four countries would mislead, so regional cases get their own group.
+    Guide.cases puts the regional cases of a kind first; on paper they get a heading of their
+    own, so that no country's heading stands above a case about four countries.
     """
     def key(case: Case) -> str:
         return case.countries[0] if len(case.countries) == 1 else REGIONAL
