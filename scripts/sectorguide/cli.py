@@ -441,7 +441,7 @@ def _read_choice(choices: Sequence[str], t: Labels) -> Callable[[str], str]:
         written = answer.strip()
         if written in choices:
             return written
-        named = value_named(written.replace("-", " ").replace("_", " "), choices)
+        named = value_named(written, choices)
         if named:
             return named
         said = t("new_bad_choice", value=written, choices=", ".join(choices))

@@ -137,10 +137,11 @@ def value_named(written: str, values: Sequence[str]) -> str:
 
 
 def folded(text: str) -> str:
-    """Text as a contributor may have written it: case, accents and spacing aside."""
+    """Text as a contributor may have written it: case, accents, spacing and hyphens aside
+    ("sector council practice" for "Sector-council practice", "pilot_project" too)."""
     bare = "".join(c for c in unicodedata.normalize("NFD", text.casefold())
                    if not unicodedata.combining(c))
-    return " ".join(bare.split())
+    return " ".join(bare.replace("-", " ").replace("_", " ").split())
 
 
 def language_from_environment() -> str:
