@@ -35,7 +35,7 @@ MISTAKES = [
     ("a:\n  - x\n  b: 2\n", "yaml-list-indentation", 3, 3, {"found": "2"}),
     ("organizations:\n  - id: mihr\n   role: partner\nx: 1\n", "yaml-indentation", 3, 4,
      {"found": "3", "above": "4"}),
-    ("a: `code`\n", "yaml-syntax", 1, 4, {}),
+    ("a: [b, c]]\n", "yaml-syntax", 1, 10, {}),
     ("a:\n\tb: 1\n", "yaml-tab", 2, 1, {"spaces": "2"}),
     ("text:\n  en:\n    title: A title\n\tsummary: x\n", "yaml-tab", 4, 1, {"spaces": "4"}),
     ("a:\n  - x\n  -\ty\n", "yaml-tab-in-line", 3, 4, {}),
@@ -47,6 +47,38 @@ MISTAKES = [
      "yaml-continuation", 4, 5, {"key": "context"}),
     ("challenges: [employability, gender-equality\nstatus: unknown\n", "yaml-unclosed", 1, 13,
      {"fixed": "challenges: [employability, gender-equality]"}),
+    # "key:value" glued, inside a block or a list item: said on its own line, not the next one
+    ("text:\n  es:\n    title:Mapeo de actores\n    summary: x\n", "yaml-missing-colon", 3, 5,
+     {"written": "title:Mapeo de actores", "fixed": "title: Mapeo de actores"}),
+    ("organizations:\n  - id:mihr\n    role: lead\n", "yaml-missing-colon", 2, 5,
+     {"fixed": "- id: mihr"}),
+    ("sources:\n  - title:Resumen\n    url: https://x.org\n", "yaml-missing-colon", 2, 5,
+     {"fixed": "- title: Resumen"}),
+    # a value that starts with a character YAML reserves
+    ("a: 1\ntitle: * Mapeo\nb: 2\n", "yaml-special-start", 2, 8,
+     {"char": "*", "fixed": 'title: "* Mapeo"'}),
+    ("title: *Mapeo\n", "yaml-special-start", 1, 8, {"fixed": 'title: "*Mapeo"'}),
+    ("title: @Ministerio de Energía\nb: 2\n", "yaml-special-start", 1, 8,
+     {"char": "@", "fixed": 'title: "@Ministerio de Energía"'}),
+    ("title: > 50 personas formadas\nb: 2\n", "yaml-special-start", 1, 8,
+     {"char": ">", "fixed": 'title: "> 50 personas formadas"'}),
+    ("title: | separado\n", "yaml-special-start", 1, 8, {"fixed": 'title: "| separado"'}),
+    ("title: & otros\n", "yaml-special-start", 1, 8, {"fixed": 'title: "& otros"'}),
+    ("title: `código`\n", "yaml-special-start", 1, 8, {"fixed": 'title: "`código`"'}),
+    ("title: % avance\n", "yaml-special-start", 1, 8, {"fixed": 'title: "% avance"'}),
+    ("lessons:\n  - > 50 personas\n", "yaml-special-start", 2, 5,
+     {"fixed": '- "> 50 personas"'}),
+    # two paragraphs without "|", the second with ": "
+    ("text:\n  es:\n    context: Primera parte.\n      Segundo: párrafo.\n",
+     "yaml-colon-in-lines", 4, 7, {"key": "context", "spaces": "6"}),
+    # a text's next line written at the start of the line
+    ("text:\n  es:\n    context: Primera línea.\nSegunda línea sin sangría.\n",
+     "yaml-continuation", 4, 1, {"key": "context", "spaces": "6"}),
+    # the skeleton's "[]" kept above the items written below it
+    ("organizations: []\n  - id: mihr\n    role: lead\n", "yaml-items-after-empty", 2, 3,
+     {"key": "organizations", "empty": "[]", "fixed": "organizations:"}),
+    ("a: 1\nsources: []  # none yet\n- title: x\n", "yaml-items-after-empty", 3, 1,
+     {"key": "sources"}),
 ]
 
 

@@ -286,6 +286,8 @@ def _explain(record: RecordFile, error: jsonschema.ValidationError,
             quoted = '"' + line.strip().replace("\\", "\\\\").replace('"', '\\"') + '"'
             yield record.problem(location, "yaml-colon-in-text", key=field, fixed=f"- {quoted}"
                                  if isinstance(location[-1], int) else f"{location[-1]}: {quoted}")
+        elif expected == "array" and isinstance(value, str) and location:
+            yield _text_for_list(record, location, field, sub)
         else:
             yield record.problem(location, "wrong-type", field=field, expected=expected,
                                  found=_json_type(value), description=_description(sub))
@@ -299,6 +301,8 @@ def _explain(record: RecordFile, error: jsonschema.ValidationError,
                              found=_json_type(value), description=_description(sub))
     elif keyword in ("enum", "const"):
         allowed = error.validator_value if keyword == "enum" else [error.validator_value]
+        if location == ("kind",) and record.path.parent.name == "cases":
+            allowed = [a for a in allowed if a in CASE_KINDS] or allowed  # a case stays a case
         choices = [str(a) for a in allowed]
         yield record.problem(location, "unknown-value", field=field, value=value, allowed=allowed,
                              suggestion=_closest(str(value), choices) or country_code(str(value), [c for c in choices if len(c) == 2])
@@ -326,6 +330,26 @@ def _explain(record: RecordFile, error: jsonschema.ValidationError,
     else:
         yield record.problem(location, "bad-format", field=field, value=value,
                              description=_description(sub) or error.message)
+
+
+def _text_for_list(record: RecordFile, location: Location, field: str,
+                   sub: dict[str, Any]) -> Problem:
+    """Text where a list belongs: "-Lesson" (no space after the dash), or "countries: PE, CL"
+    (the items without brackets), said with the line as it should be written."""
+    line = (record.written(location) or "").strip() if record.plain_scalar(location) else ""
+    if re.match(r"-[^\s-]", line):
+        return record.problem(location, "missing-dash-space", field=field, written=line,
+                              fixed=f"- {line[1:]}")
+    items = [i for i in re.split(r"[\s,]+", re.sub(r"\s#.*$", "", line)) if i]
+    listed = sub.get("items")
+    # a list of ids or codes ("countries", "challenges"), not of texts ("lessons")
+    if len(items) > 1 and isinstance(location[-1], str) and isinstance(listed, dict) and (
+            "enum" in listed or "pattern" in listed) and all(
+            SLUG.fullmatch(i) or re.fullmatch(r"[A-Za-z]{2}", i) for i in items):
+        return record.problem(location, "list-as-text", field=field,
+                              fixed=f"{location[-1]}: [{', '.join(items)}]")
+    return record.problem(location, "wrong-type", field=field, expected="array",
+                          found="string", description=_description(sub))
 
 
 def _nothing(record: RecordFile, location: Location, error: jsonschema.ValidationError,
@@ -561,6 +585,8 @@ def _translation_problems(record: RecordFile, data: dict[str, Any]) -> Iterator[
     texts, original = data.get("text"), data.get("original_language")
     if not isinstance(texts, dict) or not isinstance(original, str):
         return
+    if original not in LANGUAGES:
+        return  # the schema says the value is not a language: nothing follows from it
     if original not in texts:
         yield record.problem(("original_language",), "missing-original-text", lang=original)
         return
@@ -572,8 +598,8 @@ def _translation_problems(record: RecordFile, data: dict[str, Any]) -> Iterator[
         return  # the schema says the original must be a block; no revision to offer until it is
     current = text_revision(source)
     for lang, block in texts.items():
-        if lang == original or not isinstance(block, dict):
-            continue
+        if lang == original or lang not in LANGUAGES or not isinstance(block, dict):
+            continue  # a block under a name that is no language is said by the schema
         if TRANSLATED_FROM not in block:
             yield record.problem(("text", lang), "missing-translated-from", lang=lang,
                                  revision=revision_in_yaml(current), id=data.get("id", record.stem))
@@ -581,7 +607,8 @@ def _translation_problems(record: RecordFile, data: dict[str, Any]) -> Iterator[
             # not an error (the page says the translation is behind), but said where a
             # translator working in the browser sees it: the pull request's checks
             stale = record.problem(("text", lang, TRANSLATED_FROM), "stale-translation", lang=lang,
-                                   original=original, revision=revision_in_yaml(current))
+                                   original=original, revision=revision_in_yaml(current),
+                                   id=data.get("id", record.stem))
             yield replace(stale, severity="warning")
 
 

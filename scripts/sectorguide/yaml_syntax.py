@@ -14,6 +14,15 @@ from dataclasses import dataclass, field
 import yaml
 
 _KEY = re.compile(r"^(\s*(?:-\s+)?)([^\s:#'\"][^:#]*?):(?:\s|$)")
+# "title:Mapeo", "- id:mihr": a field's name with its value glued to the colon (not "http://")
+_GLUED = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][\w-]*):(?!//)(\S.*)$")
+# "organizations: []" (or "{}"), a field given an empty value on its own line
+_EMPTY_FLOW = re.compile(r"^(\s*(?:-\s+)?)([^\s:#'\"][^:#]*?):\s*(\[\s*\]|\{\s*\})\s*(?:#.*)?$")
+# A value (after "name: " or "- ") that starts with a character YAML keeps for itself
+_SPECIAL_START = "*&@`%|>!"
+_SPECIAL_PROBLEMS = ("did not find expected alphabetic or numeric character",
+                     "found character that cannot start any token",
+                     "did not find expected comment or line break", "found undefined alias")
 
 
 @dataclass(frozen=True)
@@ -37,11 +46,14 @@ def explain(text: str, error: yaml.MarkedYAMLError) -> SyntaxMistake:
     at, where = error.problem_mark, error.context_mark
     if at is None or _HIDDEN_BREAKS.search(text):
         return _as_said(error, at or where)
+    if problem in _SPECIAL_PROBLEMS:
+        start = where if where is not None and problem != "found undefined alias" else at
+        return special_start(lines, start.line, start.column) or _as_said(error, at)
     if problem.startswith("mapping values are not allowed"):
         return _colon(lines, at.line, at.column) or _as_said(error, at)
     if problem == "did not find expected key" and "block mapping" in context:
-        return (_after_quote(lines, at.line, at.column) or _indentation(lines, at.line)
-                or _as_said(error, at))
+        return (_after_empty(lines, at.line) or _after_quote(lines, at.line, at.column)
+                or _indentation(lines, at.line) or _as_said(error, at))
     if problem == "did not find expected '-' indicator":
         return _in_list_item(lines, at.line) or _as_said(error, at)
     if problem == "could not find expected ':'" and where is not None:
@@ -83,6 +95,23 @@ def tab(text: str, number: int, column: int) -> SyntaxMistake:
     return SyntaxMistake(number + 1, column + 1, "yaml-tab", {"spaces": str(spaces)})
 
 
+def special_start(lines: list[str], number: int, column: int) -> SyntaxMistake | None:
+    """A value that starts with a character YAML reserves ("title: * Mapeo", "title: > 50
+    people" on one line, "title: !important"): line and column 0-based, where the value starts.
+    None when the character does not start a field's value or a list item."""
+    line = _line(lines, number)
+    before, value = line[:column].strip(), line[column:].strip()
+    if not value or value[0] not in _SPECIAL_START or not (
+            before == "-" or (before.endswith(":") and _KEY.match(line[:column]))):
+        return None
+    return SyntaxMistake(number + 1, column + 1, "yaml-special-start",
+                         {"char": value[0], "fixed": f"{before} {_quoted(value)}"})
+
+
+def _quoted(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def _as_said(error: yaml.MarkedYAMLError, mark: yaml.Mark | None) -> SyntaxMistake:
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     return SyntaxMistake(line, column, "yaml-syntax", {"detail": error.problem or str(error)})
@@ -103,12 +132,56 @@ def _colon(lines: list[str], number: int, column: int) -> SyntaxMistake | None:
     key = _KEY.match(line)
     if key and key.end(2) < column:  # a second ": " on a line that starts a field
         value = line[key.end():].strip()
-        quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
         return SyntaxMistake(number + 1, column + 1, "yaml-colon-in-text",
-                             {"key": key[2].strip(), "fixed": f"{key[2].strip()}: {quoted}"})
+                             {"key": key[2].strip(),
+                              "fixed": f"{key[2].strip()}: {_quoted(value)}"})
     if key and key.end(2) == column:
-        return _indentation(lines, number)
+        return (_glued(lines, number) or _colon_in_lines(lines, number, key[2].strip())
+                or _indentation(lines, number))
     return None
+
+
+def _glued(lines: list[str], number: int) -> SyntaxMistake | None:
+    """The field above this one has its value glued to its colon ("title:Mapeo", "- id:mihr"):
+    YAML reads that line as the start of a text going on into this one."""
+    n, above = _above(lines, number)
+    glued = _GLUED.match(above)
+    if not glued or _KEY.match(above) or len(glued[1]) != _indent(_line(lines, number)):
+        return None
+    written = above.strip()
+    return SyntaxMistake(n + 1, len(glued[1]) + 1, "yaml-missing-colon",
+                         {"written": written, "fixed": written.replace(":", ": ", 1)})
+
+
+def _colon_in_lines(lines: list[str], number: int, name: str) -> SyntaxMistake | None:
+    """A line with ": " that goes on with the unquoted text of the field above it, indented
+    more ("context: First part." then "  Second: part."): the text must be a block. A
+    field's name ("summary") is rather a field indented too far."""
+    if re.fullmatch(r"[a-z][a-z0-9_]*", name):
+        return None
+    start = _indent(_line(lines, number))
+    n, above = _above(lines, number)
+    while n >= 0 and _indent(above) >= start and not _KEY.match(above):
+        n, above = _above(lines, n)
+    field = _KEY.match(above)
+    value = above[field.end():].strip() if field else ""
+    if not field or _indent(above) >= start or not value or value[0] in "|>'\"[{&*!":
+        return None
+    return SyntaxMistake(number + 1, start + 1, "yaml-colon-in-lines",
+                         {"key": field[2].strip(), "spaces": str(_indent(above) + 2)})
+
+
+def _after_empty(lines: list[str], number: int) -> SyntaxMistake | None:
+    """Items written below a field that already has a value, "[]" or "{}", on its line (the
+    skeleton's "organizations: []")."""
+    line = _line(lines, number)
+    _, above = _above(lines, number)
+    empty = _EMPTY_FLOW.match(above)
+    if not empty or not (_indent(line) > _indent(above) or line.lstrip().startswith("-")):
+        return None
+    return SyntaxMistake(number + 1, _indent(line) + 1, "yaml-items-after-empty",
+                         {"key": empty[2].strip(), "empty": empty[3],
+                          "fixed": f"{empty[2].strip()}:"})
 
 
 def _after_quote(lines: list[str], number: int, column: int) -> SyntaxMistake | None:
@@ -173,10 +246,13 @@ def _missing_colon(lines: list[str], number: int) -> SyntaxMistake:
     written = line.strip()
     _, above = _above(lines, number)
     field = _KEY.match(above)
-    if field and _indent(above) == start and _continues(above[field.end():].strip(), written):
-        # "context: Before the workshop, firms" then "could not find..." at the same column
+    # "context: Before the workshop, firms" then "could not find..." at the same column, or
+    # further left when it is prose (several words and no colon)
+    left = _indent(above) > start and " " in written and ":" not in written
+    if field and (_indent(above) == start or left) and _continues(
+            above[field.end():].strip(), written):
         return SyntaxMistake(number + 1, start + 1, "yaml-continuation",
-                             {"key": field[2].strip(), "spaces": str(start + 2)})
+                             {"key": field[2].strip(), "spaces": str(_indent(above) + 2)})
     if re.match(r"[^\s:]+:\S", written):
         fixed = written.replace(":", ": ", 1)
     else:
