@@ -494,3 +494,20 @@ def test_new_case_takes_a_kind_by_its_name_and_says_the_command_in_the_chosen_la
     assert result.output.rstrip().endswith("sectorguide validate case_studies/cases/atelier-lima.yaml")
     data = yaml.safe_load((records / "case_studies/cases/atelier-lima.yaml").read_text("utf-8"))
     assert data["kind"] == "project_activity"
+
+
+def test_a_record_saved_in_windows_1252_is_said_so_and_fix_converts_it(runner: CliRunner,
+                                                                       records: Path) -> None:
+    """Windows editors save Spanish and French in Windows-1252: the record is refused with the
+    character that is not read as written, and --fix converts it to UTF-8, every character
+    kept."""
+    path = records / "case_studies/cases/stakeholder-mapping-peru.yaml"
+    text = path.read_text("utf-8").replace("\u202f", " ").replace("\u00a0", " ")
+    path.write_bytes(text.encode("cp1252"))
+    said = runner.invoke(main, ["validate", "--root", str(records), "--lang", "es", str(path)])
+    assert said.exit_code == 1 and "error windows-1252" in said.stdout
+    assert "aquí '" in said.stdout and "validate --fix" in said.stdout
+    fixed = runner.invoke(main, ["validate", "--root", str(records), "--lang", "es", "--fix", str(path)])
+    assert fixed.exit_code == 0, fixed.output
+    assert "convertido de Windows-1252 a UTF-8" in fixed.output
+    assert path.read_text("utf-8") == text

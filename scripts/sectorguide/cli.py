@@ -123,8 +123,10 @@ def _apply_fixes(project: Project, paths: list[Path], lang: str) -> list[Path]:
     targets = [p for p in project.record_paths(paths) if p.is_file()]
     fixed_paths = []
     for path in targets:
-        if project.load(path).data is None:  # unreadable, refused (a link, too big, an alias
-            fixed_paths.append(path)  # bomb, too deep...): validation says why; nothing to fix
+        loaded = project.load(path)
+        if loaded.data is None and [p.code for p in loaded.problems] != ["windows-1252"]:
+            # unreadable, refused (a link, too big, an alias bomb, too deep...): validation
+            fixed_paths.append(path)  # says why; nothing to fix
             continue
         changes = fix_file(path, project.display(path), order)
         for change in changes:

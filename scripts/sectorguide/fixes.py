@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from .labels import Labels
+from .load import windows_1252
 from .model import KIND_ORDER
 
 _TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*:")
@@ -47,9 +48,17 @@ def fix_file(path: Path, display: str, field_order: dict[str, list[str]]) -> lis
     fixes: list[Fix] = []
     try:
         raw = path.read_bytes()
-        text = raw.decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+    except OSError:
         return fixes
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        converted = windows_1252(raw)
+        if converted is None:
+            return fixes
+        text = converted
+        fixes.append(Fix(display, "encoding"))
+        path.write_text(text, "utf-8")  # the same characters, in UTF-8
     before = _data(text)
     new = text.removeprefix("\ufeff")
     if new != text:

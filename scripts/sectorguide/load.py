@@ -305,10 +305,35 @@ def _decode(record: RecordFile, raw: bytes) -> str | None:
         before = raw[: error.start]
         line = before.count(b"\n") + 1
         column = error.start - (before.rfind(b"\n") + 1) + 1
+        written = windows_1252(raw)
+        if written is not None:  # the usual case: saved by a Windows editor in its own encoding
+            char = written[len(raw[: error.start].decode("cp1252"))]
+            record.problems.append(Problem(record.display, line, column, "windows-1252",
+                                           {"char": char}))
+            return None
         detail = f"byte 0x{raw[error.start]:02x}"
         record.problems.append(Problem(record.display, line, column, "not-utf8", {"detail": detail}))
         return None
     return text.removeprefix("\ufeff")
+
+
+# What a record in Spanish or French holds beyond printable ASCII (a file with other bytes, a
+# control character, a "ÿ" or a no-break space, which CESU-8's surrogates read as, is something
+# else).
+_CP1252_TEXT = frozenset("\n\r\táéíóúñüÁÉÍÓÚÑÜàâçèêëîïôûùœæÀÂÇÈÊËÎÏÔÛÙŒÆ“”‘’«»–—…¡¿€°ºª·")
+
+
+def windows_1252(raw: bytes) -> str | None:
+    """The text of a file that is not UTF-8 but reads as Windows-1252 (the encoding Windows
+    editors save Spanish and French in), when every character outside ASCII is a letter or
+    typographic punctuation, as in a record; else None."""
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    if all(c in _CP1252_TEXT or " " <= c <= "~" for c in text):
+        return text
+    return None
 
 
 def _looks_deep(text: str) -> bool:
