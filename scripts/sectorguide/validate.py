@@ -600,6 +600,9 @@ def _translation_problems(record: RecordFile, data: dict[str, Any]) -> Iterator[
     for lang, block in texts.items():
         if lang == original or lang not in LANGUAGES or not isinstance(block, dict):
             continue  # a block under a name that is no language is said by the schema
+        if _copied(block.get("summary"), source.get("summary")):
+            yield record.problem(("text", lang, "summary"), "untranslated-copy", lang=lang,
+                                 original=original)
         if TRANSLATED_FROM not in block:
             yield record.problem(("text", lang), "missing-translated-from", lang=lang,
                                  revision=revision_in_yaml(current), id=data.get("id", record.stem))
@@ -610,6 +613,14 @@ def _translation_problems(record: RecordFile, data: dict[str, Any]) -> Iterator[
                                    original=original, revision=revision_in_yaml(current),
                                    id=data.get("id", record.stem))
             yield replace(stale, severity="warning")
+
+
+def _copied(translated: Any, written: Any) -> bool:
+    """A translation's summary that is its original's, word for word: a block copied to be
+    translated and not translated yet, which the page would show under the wrong language.
+    (A summary is two to four sentences: no two languages share one.)"""
+    return (isinstance(translated, str) and isinstance(written, str) and len(written) >= 40
+            and " ".join(translated.split()) == " ".join(written.split()))
 
 
 def _indicator_problems(record: RecordFile, data: dict[str, Any]) -> Iterator[Problem]:
