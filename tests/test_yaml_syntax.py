@@ -173,3 +173,14 @@ def test_the_comments_sectorguide_new_writes_stay_comments(tmp_path: Path, runne
     (tmp_path / "commented.yaml").write_text(text, "utf-8")
     result = runner.invoke(main, ["validate", "--lang", "en", str(tmp_path / "commented.yaml")])
     assert "text.en.title" not in result.stdout
+
+
+def test_a_comment_after_a_tab_is_found_too_and_a_long_line_costs_no_more(
+        tmp_path: Path, runner: CliRunner) -> None:
+    """YAML starts a comment after a tab as after a space; and a record with one very long
+    line is read as fast as any (no pattern runs over the line)."""
+    text = COMMENTED.replace("title: Regional workshop #1", "title: Regional workshop\t#1")
+    text += "    approach: " + "x " * 100_000 + "\n"
+    (tmp_path / "commented.yaml").write_text(text, "utf-8")
+    result = runner.invoke(main, ["validate", "--lang", "en", str(tmp_path / "commented.yaml")])
+    assert 'title: "Regional workshop #1"' in result.stdout

@@ -7,6 +7,7 @@ Every repair keeps the record's data exactly as it was (checked by loading it ag
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,44 +46,51 @@ def _data(text: str) -> Any:
 
 def fix_file(path: Path, display: str, field_order: dict[str, list[str]]) -> list[Fix]:
     """Apply every mechanical repair to one file; returns what changed."""
-    fixes: list[Fix] = []
     try:
         raw = path.read_bytes()
     except OSError:
-        return fixes
+        return []
     try:
         text = raw.decode("utf-8")
+        converted: list[Fix] = []
     except UnicodeDecodeError:
-        converted = windows_1252(raw)
-        if converted is None:
-            return fixes
-        text = converted
-        fixes.append(Fix(display, "encoding"))
-        path.write_text(text, "utf-8")  # the same characters, in UTF-8
+        read = windows_1252(raw)
+        if read is None:
+            return []
+        text, converted = read, [Fix(display, "encoding")]
     before = _data(text)
-    new = text.removeprefix("\ufeff")
-    if new != text:
-        fixes.append(Fix(display, "bom"))
-    if "\r" in new:
-        new = new.replace("\r\n", "\n").replace("\r", "\n")
-        fixes.append(Fix(display, "line_endings"))
-    stripped = "\n".join(line.rstrip(" \t") for line in new.split("\n"))
-    if stripped != new:
-        new = stripped
-        fixes.append(Fix(display, "trailing_spaces"))
-    if new and not new.endswith("\n"):
-        new += "\n"
-        fixes.append(Fix(display, "final_newline"))
-    reordered = _reorder(new, field_order)
-    if reordered != new and _data(reordered) == _data(new):
-        new = reordered
-        fixes.append(Fix(display, "field_order"))
-    if new != text and _data(new) == before:
-        path.write_text(new, "utf-8")
-    elif new != text:
-        return []
+    fixes = _repaired(text, field_order, display)
+    new = fixes[-1][1] if fixes else text
+    if new != text and _data(new) != before:  # a repair changed the data: only re-encode
+        fixes, new = [], text
+    if fixes or converted:  # written once, bytes as they are (no newline translation)
+        path.write_bytes(new.encode("utf-8"))
     renamed = _rename_to_id(path, display, _data(new))
-    return fixes + renamed
+    return converted + [fix for fix, _ in fixes] + renamed
+
+
+def _repaired(text: str, field_order: dict[str, list[str]],
+              display: str) -> list[tuple[Fix, str]]:
+    """Each form repair that changes the text, with the text after it, in order."""
+    def reordered(current: str) -> str:
+        moved = _reorder(current, field_order)
+        return moved if _data(moved) == _data(current) else current
+
+    repairs: tuple[tuple[str, Callable[[str], str]], ...] = (
+        ("bom", lambda t: t.removeprefix("\ufeff")),
+        ("line_endings", lambda t: t.replace("\r\n", "\n").replace("\r", "\n")),
+        ("trailing_spaces", lambda t: "\n".join(line.rstrip(" \t") for line in t.split("\n"))),
+        ("final_newline", lambda t: t if not t or t.endswith("\n") else t + "\n"),
+        ("field_order", reordered),
+    )
+    steps: list[tuple[Fix, str]] = []
+    current = text
+    for kind, repair in repairs:
+        after = repair(current)
+        if after != current:
+            steps.append((Fix(display, kind), after))
+            current = after
+    return steps
 
 
 def _reorder(text: str, field_order: dict[str, list[str]]) -> str:

@@ -34,12 +34,8 @@ _SCALAR_TYPES = {_TAG + "null": "null", _TAG + "bool": "boolean", _TAG + "int": 
 # nesting needs brackets: bounding the three bounds the depth the C composer recurses to.
 _COMPACT_INDICATORS = re.compile(r"^[ \t]*(?:[-?][ \t]+){8}", re.MULTILINE)
 _DEEP_INDENT = re.compile(r"^[ \t]{49}", re.MULTILINE)
-# A line whose unquoted value (or a field with no value yet) is followed by " #": YAML reads the
-# rest as a comment. Lines that are comments, or whose value is quoted or opens a block of
-# text, do not match.
-_VALUE_THEN_COMMENT = re.compile(
-    r"[ \t]*(?:-[ \t]+)?(?:[^\s#'\"][^:#\n]*:(?:[ \t]+[^\s#'\"|>][^#\n]*?)?|[^\s#'\"|>][^#\n]*?)"
-    r"[ \t]+#")
+# Where YAML may have read a comment after a value: a space or a tab, then "#".
+_COMMENT_START = re.compile(r"[ \t]#")
 
 
 @dataclass
@@ -238,17 +234,11 @@ def load_record_file(path: Path, display: str) -> RecordFile:
 
 
 def _commented_lines(text: str) -> frozenset[int]:
-    """The lines (0-based) where a value may be followed by a comment; only lines holding " #"
-    are looked at, so a file without one costs a search."""
-    found = set()
-    at = text.find(" #")
-    while at >= 0:
-        start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
-        end = len(text) if end < 0 else end
-        if _VALUE_THEN_COMMENT.match(text, start, end):
-            found.add(text.count("\n", 0, start))
-        at = text.find(" #", end)
-    return frozenset(found)
+    """The lines (0-based) where YAML may have read a comment after a value; whether it did is
+    decided for each value (RecordFile.comment_after). A file without one costs a search."""
+    if "#" not in text:
+        return frozenset()
+    return frozenset(text.count("\n", 0, found.start()) for found in _COMMENT_START.finditer(text))
 
 
 def _syntax_problem(display: str, text: str, error: yaml.MarkedYAMLError) -> Problem:
@@ -307,7 +297,7 @@ def _decode(record: RecordFile, raw: bytes) -> str | None:
         column = error.start - (before.rfind(b"\n") + 1) + 1
         written = windows_1252(raw)
         if written is not None:  # the usual case: saved by a Windows editor in its own encoding
-            char = written[len(raw[: error.start].decode("cp1252"))]
+            char = written[error.start]  # one byte, one character
             record.problems.append(Problem(record.display, line, column, "windows-1252",
                                            {"char": char}))
             return None
@@ -317,21 +307,25 @@ def _decode(record: RecordFile, raw: bytes) -> str | None:
     return text.removeprefix("\ufeff")
 
 
-# What a record in Spanish or French holds beyond printable ASCII (a file with other bytes, a
-# control character, a "ÿ" or a no-break space, which CESU-8's surrogates read as, is something
-# else).
-_CP1252_TEXT = frozenset("\n\r\táéíóúñüÁÉÍÓÚÑÜàâçèêëîïôûùœæÀÂÇÈÊËÎÏÔÛÙŒÆ“”‘’«»–—…¡¿€°ºª·")
+# Characters that a Windows-1252 reading gives to files that are something else (a 0xFF byte,
+# a UTF-8 sequence cut short), and that Spanish and French texts do not hold.
+_NOT_WINDOWS_TEXT = frozenset("ÿÃ")
 
 
 def windows_1252(raw: bytes) -> str | None:
     """The text of a file that is not UTF-8 but reads as Windows-1252 (the encoding Windows
-    editors save Spanish and French in), when every character outside ASCII is a letter or
-    typographic punctuation, as in a record; else None."""
+    editors save Spanish and French in): printable text whose bytes above ASCII stand mostly
+    alone ("canci\xf3n"), not in the lead-and-continuation pairs of a (broken) UTF-8 file."""
+    high = [i for i, byte in enumerate(raw) if byte >= 0x80]
+    paired = sum(1 for i in high if 0xC0 <= raw[i] <= 0xF7 and i + 1 < len(raw)
+                 and 0x80 <= raw[i + 1] <= 0xBF)
+    if paired * 2 >= len(high):
+        return None
     try:
         text = raw.decode("cp1252")
     except UnicodeDecodeError:
         return None
-    if all(c in _CP1252_TEXT or " " <= c <= "~" for c in text):
+    if all((c.isprintable() or c in "\n\r\t") and c not in _NOT_WINDOWS_TEXT for c in text):
         return text
     return None
 

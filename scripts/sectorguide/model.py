@@ -24,7 +24,7 @@ NARRATIVE = ("context", "challenge", "approach", "results", "replication")
 TranslationState = Literal["original", "translation", "stale", "fallback"]
 
 
-_SPACES = re.compile(r"[ \t\r\n]+")
+_SPACES = re.compile(r"[^\S\u00a0\u202f]+")  # every space but the no-break ones
 
 
 def one_line(text: str) -> str:
