@@ -31,7 +31,7 @@ from .status import (
     translation_status,
     untranslated_fields,
 )
-from .validate import SLUG, Validation
+from .validate import SLUG, Validation, closest
 
 root_option = click.option(
     "--root", type=click.Path(file_okay=False, exists=True, path_type=Path), default=".",
@@ -447,8 +447,8 @@ def _read_choice(choices: Sequence[str], t: Labels) -> Callable[[str], str]:
         if named:
             return named
         said = t("new_bad_choice", value=written, choices=", ".join(choices))
-        close = difflib.get_close_matches(written.lower(), choices, n=1, cutoff=0.6)
-        raise click.UsageError(said + (t("new_did_you_mean", value=close[0]) if close else ""))
+        close = closest(written, list(choices))
+        raise click.UsageError(said + (t("new_did_you_mean", value=close) if close else ""))
     return read
 
 

@@ -30,6 +30,7 @@ from .model import KIND_ORDER as CASE_KINDS
 from .model import LANGUAGES
 from .problems import Problem, problem_texts
 from .revision import TRANSLATED_FROM, revision_in_yaml, text_revision
+from .yaml_syntax import quoted
 from .yamlread import load_catalog
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -130,7 +131,7 @@ class RecordSchema:
         kind = data.get("kind") if isinstance(data, dict) else None
         if not isinstance(kind, str) or kind in kinds:
             return ""
-        return _closest(kind, kinds)
+        return closest(kind, kinds)
 
     def requires(self, kind: str, location: Location) -> bool:
         """Whether the schema requires the text at this location of a record of this kind:
@@ -269,7 +270,7 @@ def _explain(record: RecordFile, error: jsonschema.ValidationError,
             if name not in allowed:
                 yield record.problem(location + (name,), "unknown-field", at_key=True, field=name,
                                      where=field if location else "record", allowed=allowed,
-                                     suggestion=_closest(name, allowed))
+                                     suggestion=closest(name, allowed))
     elif keyword in ("type", "enum", "const") and value is None:  # `summary:` with nothing after it
         yield from _nothing(record, location, error, schema)
     elif keyword == "type":
@@ -283,9 +284,9 @@ def _explain(record: RecordFile, error: jsonschema.ValidationError,
         elif (line and isinstance(value, dict) and len(value) == 1 and ": " in line
               and not line.startswith("{")):
             # `- Key: text` in a list of texts: YAML reads a field named "Key"
-            quoted = '"' + line.strip().replace("\\", "\\\\").replace('"', '\\"') + '"'
-            yield record.problem(location, "yaml-colon-in-text", key=field, fixed=f"- {quoted}"
-                                 if isinstance(location[-1], int) else f"{location[-1]}: {quoted}")
+            value_text = quoted(line.strip())
+            yield record.problem(location, "yaml-colon-in-text", key=field, fixed=f"- {value_text}"
+                                 if isinstance(location[-1], int) else f"{location[-1]}: {value_text}")
         elif expected == "array" and isinstance(value, str) and location:
             yield _text_for_list(record, location, field, sub)
         else:
@@ -305,7 +306,7 @@ def _explain(record: RecordFile, error: jsonschema.ValidationError,
             allowed = [a for a in allowed if a in CASE_KINDS] or allowed  # a case stays a case
         choices = [str(a) for a in allowed]
         yield record.problem(location, "unknown-value", field=field, value=value, allowed=allowed,
-                             suggestion=_closest(str(value), choices) or country_code(str(value), [c for c in choices if len(c) == 2])
+                             suggestion=closest(str(value), choices) or country_code(str(value), [c for c in choices if len(c) == 2])
                              or value_named(str(value), choices))
     elif keyword == "pattern":
         yield _pattern_problem(record, location, field, value, sub)
@@ -418,7 +419,8 @@ def _json_type(value: Any) -> str:
     return "object"
 
 
-def _closest(word: str, choices: list[str]) -> str:
+def closest(word: str, choices: list[str]) -> str:
+    """The choice a word was likely meant as (case aside, then the nearest spelling), or ""."""
     by_case = {c.lower(): c for c in choices}
     if word.lower() in by_case:
         return by_case[word.lower()]
@@ -566,9 +568,9 @@ def _comments_in_text(record: RecordFile, data: dict[str, Any]) -> Iterator[Prob
             comment = record.comment_after(location)
             if comment is None or comment.lstrip("# ").strip() in _template_comments():
                 continue
-            quoted = json.dumps(f"{text} {comment}".strip(), ensure_ascii=False)
+            value_text = quoted(f"{text} {comment}".strip())
             key = location[-1]
-            fixed = f"{key}: {quoted}" if isinstance(key, str) else f"- {quoted}"
+            fixed = f"{key}: {value_text}" if isinstance(key, str) else f"- {value_text}"
             yield record.problem(location, "comment-in-text", field=_field_name(location),
                                  comment=comment, fixed=fixed)
 
@@ -697,7 +699,7 @@ def _reference_problems(record: RecordFile, data: dict[str, Any],
                 and value not in unreadable:
             yield record.problem(location, "unknown-reference", field=_field_name(location), value=value,
                                  what=what, folder=_FOLDERS[what],
-                                 suggestion=_closest(value, sorted(ids[what])))
+                                 suggestion=closest(value, sorted(ids[what])))
 
     for index, key in enumerate(_list(data.get("challenges"))):
         yield from check(("challenges", index), key, "challenge")

@@ -105,10 +105,11 @@ def special_start(lines: list[str], number: int, column: int) -> SyntaxMistake |
             before == "-" or (before.endswith(":") and _KEY.match(line[:column]))):
         return None
     return SyntaxMistake(number + 1, column + 1, "yaml-special-start",
-                         {"char": value[0], "fixed": f"{before} {_quoted(value)}"})
+                         {"char": value[0], "fixed": f"{before} {quoted(value)}"})
 
 
-def _quoted(value: str) -> str:
+def quoted(value: str) -> str:
+    """A value as a double-quoted YAML string."""
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
@@ -134,7 +135,7 @@ def _colon(lines: list[str], number: int, column: int) -> SyntaxMistake | None:
         value = line[key.end():].strip()
         return SyntaxMistake(number + 1, column + 1, "yaml-colon-in-text",
                              {"key": key[2].strip(),
-                              "fixed": f"{key[2].strip()}: {_quoted(value)}"})
+                              "fixed": f"{key[2].strip()}: {quoted(value)}"})
     if key and key.end(2) == column:
         return (_glued(lines, number) or _colon_in_lines(lines, number, key[2].strip())
                 or _indentation(lines, number))
