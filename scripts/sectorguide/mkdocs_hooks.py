@@ -20,7 +20,7 @@ import jinja2
 import material.templates
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -49,6 +49,7 @@ _GENERATED_KINDS = ("case", "browse", "reference")
 # A heading of our templates: the comment before it marks it as ours (a record cannot write "<").
 _HEADING_LINE = re.compile(r"^<!--sg-heading-->\n(#{1,6} [^\n]*)$", re.MULTILINE)
 _KEPT = "_sectorguide_kept"
+_CASE_FILES = "_sectorguide_case_files"
 _IN_NAV = "_sectorguide_in_nav"
 FULL_PAGES = "SECTORGUIDE_FULL_PAGES"
 _KEPT_MARK = re.compile(r"<!--sg-kept (\d+)-->")
@@ -74,25 +75,68 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-@event_priority(100)  # before static-i18n, which then sorts out the languages of fewer files
-def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Keep only the case pages this build makes: in the language being built and in the
-    default one (and, in a build job with a share of the cases, those of its share).
-    static-i18n sorted every language's files again for each language; for the languages it
-    does not build it only needs where their pages are, which, from the default language's
-    file, it finds at the same addresses (every case has a page in every language)."""
+@event_priority(100)  # before static-i18n
+def _case_pages_aside(files: Files, config: MkDocsConfig) -> Files:
+    """Set the case pages aside, for _case_pages_back: static-i18n sorted the case files of
+    every language for each language built, and found each page's translations by trying
+    the files it had, one language after another: at a thousand records, 15% of a
+    language's MkDocs work when three are built, nothing when one is. Only the pages this
+    build makes are kept: in the language being built (and, in a build job with a share of
+    the cases, those of its share)."""
     number, total = _shard()
-    default = SiteLanguages.from_config(config).default
-    building = getattr(config.plugins.get("i18n"), "current_language", None) or default
-    wanted = {building, default}
-
-    def kept(file: File) -> bool:
+    languages = SiteLanguages.from_config(config)
+    building = getattr(config.plugins.get("i18n"), "current_language", None) or languages.default
+    others, cases = [], {}
+    for file in files:
         if not (file.src_uri.startswith("cases/") and file.src_uri.endswith(".md")):
-            return True
+            others.append(file)
+            continue
         case_id, *suffix = file.src_uri[len("cases/"):-len(".md")].split(".")
-        return (suffix[0] if suffix else default) in wanted and in_shard(case_id, number, total)
+        lang = suffix[0] if suffix else languages.default
+        if in_shard(case_id, number, total) and (lang == building or (
+                lang == languages.default and case_id not in cases)):
+            cases[case_id] = file  # its page in the language built, else the default's
+    setattr(config, _CASE_FILES, _CasePages(building, list(cases.values())))
+    return Files(others)
 
-    return Files([file for file in files if kept(file)])
+
+@dataclass(frozen=True)
+class _CasePages:
+    building: str
+    files: list[File]
+
+
+@event_priority(-110)  # after static-i18n (-100)
+def _case_pages_back(files: Files, config: MkDocsConfig) -> Files:
+    """The case pages set aside, where static-i18n puts a page of the language built (below
+    its folder, the language's suffix dropped), each with its translations at the same
+    address in every language's folder (every case has a page in every language)."""
+    aside: _CasePages | None = getattr(config, _CASE_FILES, None)
+    if aside is None:
+        return files
+    languages = SiteLanguages.from_config(config)
+    prefixes = {lang: "" if lang == languages.default else f"{lang}/" for lang in languages.built}
+    for file in aside.files:
+        case_id, *suffix = file.src_uri[len("cases/"):-len(".md")].split(".")
+        address = f"cases/{case_id}/index.html" if config.use_directory_urls else f"cases/{case_id}.html"
+        alternates = {lang: _case_file(file, config, prefix + address) for lang, prefix in prefixes.items()}
+        page = alternates[aside.building]
+        page.name = case_id
+        for attribute, value in (("alternates", alternates), ("locale_alternate_of", aside.building),
+                                 ("locale", suffix[0] if suffix else languages.default),
+                                 ("localization", suffix[0] if suffix else None),
+                                 ("norm_src_uri", f"cases/{case_id}.md")):
+            setattr(page, attribute, value)  # static-i18n's, which it reads on every page
+        files.append(page)
+    return files
+
+
+on_files = CombinedEvent(_case_pages_aside, _case_pages_back)
+
+
+def _case_file(file: File, config: MkDocsConfig, dest_uri: str) -> File:
+    return File(file.src_uri, config.docs_dir, config.site_dir, config.use_directory_urls,
+                dest_uri=dest_uri, inclusion=file.inclusion)
 
 
 def _shard() -> tuple[int, int]:
@@ -312,8 +356,9 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
             here = page.url if page.url.endswith("/") else posixpath.dirname(page.url)
             canonical = posixpath.relpath(meta["original_url"] or ".", here or ".")
             canonical = canonical + "/" if not canonical.endswith("/") else canonical
-        output = _CANONICAL.sub("", output)
-        output = output.replace("</head>", f'<link rel="canonical" href="{canonical}">\n</head>', 1)
+        head_end = max(output.find("</head>"), 0)  # the theme's canonical link is in the head
+        output = (_CANONICAL.sub("", output[:head_end]) + f'<link rel="canonical" href="{canonical}">\n'
+                  + output[head_end:])
     if meta.get("kind") in ("browse", "search"):  # lists of records: search leads to the
         return output  # records themselves; the search page would match "search" first
     output = output.replace(_ARTICLE, _INDEXED, 1)
