@@ -76,13 +76,17 @@ def guide(project: Project) -> Guide:
 def built(project: Project, guide: Guide,
           tmp_path_factory: pytest.TempPathFactory) -> dict[str, Built]:
     """Each language's PDF, built once for the whole session."""
-    out = tmp_path_factory.mktemp("pdf")
+    return print_all(guide, project.docs_dir, tmp_path_factory.mktemp("pdf"))
+
+
+def print_all(guide: Guide, docs_dir: Path, out: Path) -> dict[str, Built]:
+    """A guide's PDF in each language, read back, with what WeasyPrint logged."""
     result = {}
     for lang in LANGUAGES:
         handler = _Collect()
         logging.getLogger("weasyprint").addHandler(handler)
         try:
-            report = write_pdf(guide, project.docs_dir, lang, out / f"guide.{lang}.pdf", EDITION)
+            report = write_pdf(guide, docs_dir, lang, out / f"guide.{lang}.pdf", EDITION)
         finally:
             logging.getLogger("weasyprint").removeHandler(handler)
         reader = PdfReader(report.path)

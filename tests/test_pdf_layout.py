@@ -1,8 +1,11 @@
 """The printed maps and statistics as a reader checks them, page by page, in the real PDFs.
 
-The PDFs are test_pdf.py's (its `built` and `pdf` fixtures). Pages are found by the named
-destinations WeasyPrint writes for the print HTML's ids: `maps`, `maps-cl`, `statistics`,
-`statistics-chart-countries`... so a test reads exactly the page a heading is printed on.
+The PDFs are test_pdf.py's (its `built` and `pdf` fixtures), and, for the maps, those of the
+shipped guide with relationships between the organizations of its cases (`related`): the
+shipped records state none yet, and a country without relationships gets its table alone.
+Pages are found by the named destinations WeasyPrint writes for the print HTML's ids: `maps`,
+`maps-cl`, `statistics`, `statistics-chart-countries`... so a test reads exactly the page a
+heading is printed on.
 """
 
 from __future__ import annotations
@@ -10,16 +13,18 @@ from __future__ import annotations
 import re
 import subprocess
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
 import pytest
 from sectorguide import figures
 from sectorguide.labels import Labels
-from sectorguide.model import LANGUAGES, Guide, Organization
+from sectorguide.model import LANGUAGES, Guide, Organization, Relationship
+from sectorguide.project import Project
 
 from . import test_pdf
-from .test_pdf import Built, squeeze
+from .test_pdf import Built, print_all, squeeze
 
 # test_pdf.py's fixtures, by their names: the shipped project and guide, its three PDFs.
 project, guide, built, pdf = test_pdf.project, test_pdf.guide, test_pdf.built, test_pdf.pdf
@@ -38,11 +43,38 @@ def _page(pdf: Built, anchor: str) -> int:
     return index
 
 
-def _mapped(guide: Guide) -> list[tuple[str, figures.Stakeholders]]:
-    """The countries that have a map, in print order, with what their map shows."""
+def _mapped(guide: Guide, drawn: bool = True) -> list[tuple[str, figures.Stakeholders]]:
+    """The countries whose map is printed (the records state relationships between their
+    organizations), or, not `drawn`, those printed as a table alone, in print order."""
     found = [(country, figures.stakeholders(guide, country)) for country in guide.countries]
     return [(country, stakeholders) for country, stakeholders in found
-            if stakeholders.organizations]
+            if stakeholders.organizations and bool(stakeholders.links) == drawn]
+
+
+KINDS = ("existing", "to_strengthen", "to_forge")
+
+
+@pytest.fixture(scope="session")
+def related(guide: Guide) -> Guide:
+    """The shipped guide, each case relating its organizations in a chain (one kind after
+    another), so that the countries with several organizations have a map to print."""
+    cases = []
+    for case in guide.cases:
+        ids = [p.organization for p in case.organizations]
+        cases.append(replace(case, relationships=tuple(
+            Relationship(a, b, KINDS[n % 3]) for n, (a, b) in enumerate(zip(ids, ids[1:])))))
+    return Guide(cases, guide.organizations, guide.challenges)
+
+
+@pytest.fixture(scope="session")
+def related_built(project: Project, related: Guide,
+                  tmp_path_factory: pytest.TempPathFactory) -> dict[str, Built]:
+    return print_all(related, project.docs_dir, tmp_path_factory.mktemp("pdf-related"))
+
+
+@pytest.fixture(params=LANGUAGES)
+def related_pdf(request: pytest.FixtureRequest, related_built: dict[str, Built]) -> Built:
+    return related_built[request.param]
 
 
 def _svg_texts(svg: str) -> list[str]:
@@ -53,7 +85,8 @@ def _svg_texts(svg: str) -> list[str]:
 
 # --- 1 and 5: a map is printed on its heading's page; the first one under the introduction --
 
-def test_each_map_is_printed_on_the_page_of_its_heading(pdf: Built, guide: Guide) -> None:
+def test_each_map_is_printed_on_the_page_of_its_heading(related_pdf: Built, related: Guide) -> None:
+    pdf, guide = related_pdf, related
     t = Labels(pdf.lang)
     mapped = _mapped(guide)
     assert len(mapped) >= 4
@@ -67,7 +100,9 @@ def test_each_map_is_printed_on_the_page_of_its_heading(pdf: Built, guide: Guide
                              f"{index + 1} without its map: {missing[:4]}")
 
 
-def test_the_first_map_follows_the_introduction_of_the_maps(pdf: Built, guide: Guide) -> None:
+def test_the_first_map_follows_the_introduction_of_the_maps(related_pdf: Built,
+                                                           related: Guide) -> None:
+    pdf, guide = related_pdf, related
     t = Labels(pdf.lang)
     part = _page(pdf, "maps")
     assert squeeze(t("maps_intro")) in squeeze(pdf.pages[part])
@@ -94,15 +129,22 @@ def _row_pages(pdf: Built, keys: list[str], first: int, last: int) -> list[int]:
     return pages
 
 
-def test_map_tables_keep_rows_with_their_header(pdf: Built, guide: Guide) -> None:
+def _printed(guide: Guide) -> list[tuple[str, figures.Stakeholders]]:
+    """Every country of the maps part, with a map or with its table alone, in print order."""
+    return sorted(_mapped(guide) + _mapped(guide, drawn=False),
+                  key=lambda found: guide.countries.index(found[0]))
+
+
+def _check_tables(pdf: Built, guide: Guide) -> None:
     """A table split over two pages leaves at least two rows under its header on the first
     page and carries at least two to the next: never a header with a single row, nor a row
     alone at the top of a page."""
     t = Labels(pdf.lang)
-    header = squeeze(t("organization") + t("type") + t("relationships"))
-    mapped = _mapped(guide)
-    ends = [f"maps-{country.lower()}" for country, _ in mapped[1:]] + ["statistics"]
-    for (country, found), end in zip(mapped, ends, strict=True):
+    printed = _printed(guide)
+    assert len(printed) >= 4
+    ends = [f"maps-{country.lower()}" for country, _ in printed[1:]] + ["statistics"]
+    for (country, found), end in zip(printed, ends, strict=True):
+        header = squeeze(t("organization") + t("type") + (t("relationships") if found.links else ""))
         keys = [squeeze(org.named_in(pdf.lang) + t(f"orgtype_{org.type}"))
                 for org in found.organizations]
         rows = _row_pages(pdf, keys, _page(pdf, f"maps-{country.lower()}"), _page(pdf, end))
@@ -113,6 +155,38 @@ def test_map_tables_keep_rows_with_their_header(pdf: Built, guide: Guide) -> Non
         if len(per_page) > 1:
             assert per_page[0] >= 2, where + ": one row left under the header"
             assert per_page[-1] >= 2, where + ": one row carried over alone"
+
+
+def test_map_tables_keep_rows_with_their_header(related_pdf: Built, related: Guide) -> None:
+    _check_tables(related_pdf, related)
+
+
+def test_tables_printed_alone_keep_rows_with_their_header(pdf: Built, guide: Guide) -> None:
+    _check_tables(pdf, guide)
+
+
+def test_a_country_without_relationships_gets_its_table_without_a_map(pdf: Built,
+                                                                      guide: Guide) -> None:
+    """A map with no line says no more than its table (the Spanish guide printed eight such
+    pages): the country's heading, a note saying why there is no map, and the table of its
+    organizations and their types, begun on the heading's page."""
+    t = Labels(pdf.lang)
+    alone = _mapped(guide, drawn=False)
+    assert len(alone) >= 4 and not _mapped(guide)  # the shipped records state no relationship
+    first, last = _page(pdf, "maps"), _page(pdf, "statistics")
+    part = squeeze("".join(pdf.pages[first:last]))
+    for kind in KINDS:  # the maps' legend: "Existing (0)"...
+        assert squeeze(t(f"relationship_{kind}")) not in part, f"{pdf.lang}: a map is printed"
+    assert squeeze(t("relationships")) not in part.replace(squeeze(t("maps_intro")), "")
+    for country, found in alone:
+        page = squeeze(pdf.pages[_page(pdf, f"maps-{country.lower()}")])
+        heading = page.index(squeeze(t.country(country)))
+        note = page.index(squeeze(t("map_table_only")), heading)
+        table = page.index(squeeze(t("organization") + t("type")), note)
+        org = found.organizations[0]
+        assert squeeze(org.named_in(pdf.lang) + t(f"orgtype_{org.type}")) in page[table:]
+    # five countries' lists, not a page for each map and each table
+    assert last - first <= len(alone) // 2 + 1, f"{pdf.lang}: maps part on {last - first} pages"
 
 
 # --- 3: each box of a map shows its organization's acronym, and nothing is cut silently ----
@@ -152,7 +226,8 @@ def _check_label(org: Organization, lang: str, lines: list[str]) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_map_boxes_show_the_acronym_the_tables_use(lang: str, guide: Guide) -> None:
+def test_map_boxes_show_the_acronym_the_tables_use(lang: str, related: Guide) -> None:
+    guide = related
     t = Labels(lang)
     with_acronym = {org.id for org in guide.organizations.values() if org.acronym}
     assert len(with_acronym) >= 5
