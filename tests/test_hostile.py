@@ -79,7 +79,7 @@ GENERATED: dict[str, tuple[Callable[[str], str | bytes], set[str] | str, str]] =
                            {"missing-field"}, "20,000 keys in one flow mapping, without a kind"),
     "gen-many-duplicate-keys": (lambda n: _case(n) + "status: unknown\n" * 15_000,
                                 {"duplicate-key", "too-many-problems"}, "one key 15,000 times"),
-    "gen-many-aliases": (_alias_fan, {"yaml-alias", "too-many-problems"},
+    "gen-many-aliases": (_alias_fan, {"yaml-special-start", "too-many-problems"},
                          "20,000 uses of one alias"),
     "gen-many-bad-items": (lambda n: _case(n).replace("countries: [CL]", "countries: [" + ", ".join(
         f"X{i % 100:02d}" for i in range(40_000)) + "]"),

@@ -68,6 +68,21 @@ MISTAKES = [
     ("title: % avance\n", "yaml-special-start", 1, 8, {"fixed": 'title: "% avance"'}),
     ("lessons:\n  - > 50 personas\n", "yaml-special-start", 2, 5,
      {"fixed": '- "> 50 personas"'}),
+    # "&" and "!" read as an anchor or a tag: YAML would drop the first word without a message
+    ("a: 1\ntitle: &Asociados Mineros\nb: 2\n", "yaml-special-start", 2, 8,
+     {"char": "&", "fixed": 'title: "&Asociados Mineros"'}),
+    ("a: 1\ntitle: !Importante taller\nb: 2\n", "yaml-special-start", 2, 8,
+     {"char": "!", "fixed": 'title: "!Importante taller"'}),
+    ("text:\n  es:\n    title: &Asociados Mineros\n    summary: x\n", "yaml-special-start", 3, 12,
+     {"char": "&", "fixed": 'title: "&Asociados Mineros"'}),
+    ("text:\n  es:\n    title: !Importante taller\n    summary: x\n", "yaml-special-start", 3, 12,
+     {"char": "!", "fixed": 'title: "!Importante taller"'}),
+    ("text:\n  es:\n    lessons:\n      - &Uno dos\n", "yaml-special-start", 4, 9,
+     {"char": "&", "fixed": '- "&Uno dos"'}),
+    ("title: &Asociados Mineros  # nota\n", "yaml-special-start", 1, 8,
+     {"fixed": 'title: "&Asociados Mineros"'}),
+    ("title:\n  !Importante taller\n", "yaml-special-start", 2, 3,
+     {"fixed": '"!Importante taller"'}),
     # two paragraphs without "|", the second with ": "
     ("text:\n  es:\n    context: Primera parte.\n      Segundo: párrafo.\n",
      "yaml-colon-in-lines", 4, 7, {"key": "context", "spaces": "6"}),
@@ -109,6 +124,87 @@ def test_a_named_mistake_is_said_without_the_parser_s_english(
     for english in ("mapping values", "expected key", "could not find", "did not find",
                     "indicator", "while parsing"):
         assert english not in said, said
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ("title: &Asociados Mineros\nsummary: *Asociados\n", [(1, 8), (2, 10)]),
+    ("text:\n  es:\n    title: &t Mapeo\n    summary: *t\n", [(3, 12), (4, 14)]),
+])
+def test_an_alias_is_a_value_that_starts_with_a_star_said_where_it_is_written(
+        tmp_path: Path, text: str, where: list[tuple[int, int]]) -> None:
+    """"*name" reads as another value's text when an anchor "&name" stands above: both are said
+    on their own line, and the record, which does not hold what it says, is not checked further."""
+    (tmp_path / "record.yaml").write_text(text, "utf-8")
+    record = load_record_file(tmp_path / "record.yaml", "record.yaml")
+    said = [(p.code, p.line, p.column, p.params["char"]) for p in record.problems]
+    assert said == [("yaml-special-start", *where[0], "&"), ("yaml-special-start", *where[1], "*")]
+    key = "summary: "
+    written = text[text.index(key) + len(key):].split("\n")[0]
+    assert record.problems[1].params["fixed"] == f'summary: "{written}"'
+    assert record.data is None
+
+
+def test_anchors_aliases_and_tags_elsewhere_are_said_where_they_are_written(tmp_path: Path) -> None:
+    """Where a value has no line of its own to quote (a key, a list in brackets, a block), an
+    anchor, an alias or a tag is said as such, at its own place."""
+    text = "&k id: x\ncountries: [&c CL, *c]\nsectors: !!set {a}\ncontext: &p |\n  Texto.\n"
+    (tmp_path / "record.yaml").write_text(text, "utf-8")
+    record = load_record_file(tmp_path / "record.yaml", "record.yaml")
+    assert [(p.code, p.line, p.column) for p in record.problems] == [
+        ("yaml-alias", 1, 1), ("yaml-alias", 2, 13), ("yaml-alias", 2, 20), ("yaml-tag", 3, 10),
+        ("yaml-alias", 4, 10)]
+    assert record.problems[3].params == {"tag": "!!set"}
+
+
+def test_anchors_written_twice_are_all_said_at_once(tmp_path: Path) -> None:
+    """The same first word twice ("&Asociados") stops YAML's reading at the second with its own
+    words ("second occurrence"): every value that starts with "&", "!" or "*" is said instead."""
+    text = ("text:\n  es:\n    title: &Asociados Mineros\n    summary: !Nota x\n"
+            "  fr:\n    title: &Asociados Mineros\n    summary: *Asociados\n")
+    (tmp_path / "record.yaml").write_text(text, "utf-8")
+    record = load_record_file(tmp_path / "record.yaml", "record.yaml")
+    assert [(p.code, p.line, p.column, p.params["fixed"]) for p in record.problems] == [
+        ("yaml-special-start", 3, 12, 'title: "&Asociados Mineros"'),
+        ("yaml-special-start", 4, 14, 'summary: "!Nota x"'),
+        ("yaml-special-start", 6, 12, 'title: "&Asociados Mineros"'),
+        ("yaml-special-start", 7, 14, 'summary: "*Asociados"')]
+
+
+# "&", "!" and "*" inside a value, not at its start: text, valid without quotes
+INSIDE = Path(__file__).parent / "examples" / "good" / "reserved-characters-inside.yaml"
+
+
+def test_an_ampersand_or_an_exclamation_mark_inside_a_value_is_text() -> None:
+    record = load_record_file(INSIDE, INSIDE.name)
+    assert record.problems == []
+    assert record.data is not None and record.data["text"]["es"]["title"] == "Minería & energía"
+    assert record.data["text"]["es"]["lessons"] == ["Se aprendió mucho & rápido!"]
+
+
+@pytest.mark.parametrize(("lang", "message", "hint"), [
+    ("en", "this value starts with '&', a character YAML reserves for its own use",
+     "put the whole value in quotes: "),
+    ("es", "este valor empieza por '&', un carácter que YAML reserva para su propio uso",
+     "ponga todo el valor entre comillas: "),
+    ("fr", "cette valeur commence par '&', un caractère que YAML réserve à son propre usage",
+     "mettez toute la valeur entre guillemets\u00a0: "),
+])
+def test_a_title_read_as_an_anchor_is_said_with_the_other_problems_of_the_record(
+        runner: CliRunner, in_repo: Path, tmp_path: Path, lang: str, message: str,
+        hint: str) -> None:
+    """YAML would publish "Mineros": the record is refused until the title is quoted, and the
+    rest of the record is checked as it will read once quoted, so that one run says it all."""
+    text = INSIDE.read_text("utf-8").replace("    title: Minería & energía\n",
+                                             "    title: &Asociados Mineros\n").replace(
+        "status: unknown", "status: finished")
+    (tmp_path / INSIDE.name).write_text(text, "utf-8")
+    result = runner.invoke(main, ["validate", "--lang", lang, str(tmp_path / INSIDE.name)])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert [line.split(": error ")[0].rsplit(":", 2)[1:] for line in lines] == [["9", "9"],
+                                                                               ["15", "12"]]
+    assert "unknown-value" in lines[0]
+    assert lines[1].endswith(f'yaml-special-start: {message} ({hint}title: "&Asociados Mineros")')
 
 
 COMMENTED = """\

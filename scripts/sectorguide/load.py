@@ -16,7 +16,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from .problems import Problem
-from .yaml_syntax import explain, tab, unclosed_quote
+from .yaml_syntax import NodeProperty, explain, node_properties, tab, unclosed_quote
 from .yamlread import LOADER as _Loader
 
 MAX_BYTES = 256 * 1024
@@ -211,7 +211,8 @@ def load_record_file(path: Path, display: str) -> RecordFile:
         record.problems.append(Problem(display, line, column, "yaml-syntax", {"detail": detail}))
         return record
     except yaml.MarkedYAMLError as error:
-        record.problems.append(_syntax_problem(display, text, error))
+        record.problems.extend(_properties_instead(display, text, error)
+                               or [_syntax_problem(display, text, error)])
         return record
     except yaml.YAMLError as error:
         record.problems.append(Problem(display, 1, 1, "yaml-syntax", {"detail": str(error)}))
@@ -221,14 +222,19 @@ def load_record_file(path: Path, display: str) -> RecordFile:
         return record
     record.root = root
     record.commented = _commented_lines(text)
-    data = _Converter(record).convert(root, 0)
+    properties = node_properties(text)
+    record.problems.extend(_property_problems(display, properties))
+    # a value that starts with "&" or "!" reads as written, as it will once quoted
+    as_written = {p.index: p.text for p in properties if p.text is not None}
+    data = _Converter(record, as_written).convert(root, 0)
     if not isinstance(root, yaml.MappingNode):
         found = "array" if isinstance(root, yaml.SequenceNode) else _SCALAR_TYPES.get(
             root.tag, "string")
         line, column = root.start_mark.line + 1, root.start_mark.column + 1
         record.problems.append(Problem(display, line, column, "not-a-mapping", {"found": found}))
         return record
-    if not any(p.code in ("yaml-alias", "yaml-tag", "too-deep") for p in record.problems):
+    if len(as_written) == len(properties) and not any(
+            p.code == "too-deep" for p in record.problems):
         record.data = data  # otherwise the data is not what the file says: nothing to check
     return record
 
@@ -239,6 +245,24 @@ def _commented_lines(text: str) -> frozenset[int]:
     if "#" not in text:
         return frozenset()
     return frozenset(text.count("\n", 0, found.start()) for found in _COMMENT_START.finditer(text))
+
+
+def _property_problems(display: str, properties: list[NodeProperty]) -> list[Problem]:
+    return [Problem(display, p.mistake.line, p.mistake.column, p.mistake.code, p.mistake.params)
+            for p in properties]
+
+
+def _properties_instead(display: str, text: str, error: yaml.MarkedYAMLError) -> list[Problem]:
+    """An anchor written twice ("title: &Asociados Mineros" in two languages) or an alias to
+    no anchor stops the composer at the first one, with its own words ("second occurrence"):
+    every anchor, alias and tag is said instead, where it is written. Nothing when the text
+    has another mistake, which is then said."""
+    if error.problem not in ("second occurrence", "found undefined alias"):
+        return []
+    try:
+        return _property_problems(display, node_properties(text))
+    except yaml.YAMLError:
+        return []
 
 
 def _syntax_problem(display: str, text: str, error: yaml.MarkedYAMLError) -> Problem:
@@ -366,17 +390,19 @@ def _explicit_tag(node: yaml.ScalarNode) -> bool:
 
 
 class _Converter:
-    """Turns a composed node tree into plain data; each node is visited once."""
+    """Turns a composed node tree into plain data; each node is visited once. Anchors, aliases
+    and tags are reported where they are written (node_properties), not here: a scalar that
+    carries one reads as written (as_written, by where it starts) or as nothing."""
 
-    def __init__(self, record: RecordFile) -> None:
+    def __init__(self, record: RecordFile, as_written: dict[int, str]) -> None:
         self.record = record
+        self.as_written = as_written
         self.seen: set[int] = set()
 
-    def convert(self, node: yaml.Node, depth: int, used_at: yaml.Node | None = None) -> Any:
-        """Data of one node; used_at is the key (or list) holding it, where an alias is reported
-        (an alias reuses its anchor's node, so the node itself only knows the anchor's place)."""
+    def convert(self, node: yaml.Node, depth: int) -> Any:
+        """Data of one node; an alias (a node met again) is nothing, so that an alias bomb
+        costs no more than its text."""
         if id(node) in self.seen:
-            self._report(used_at or node, "yaml-alias")
             return None
         self.seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
@@ -385,39 +411,35 @@ class _Converter:
             self._report(node, "too-deep", limit=MAX_DEPTH)
             return None
         if isinstance(node, yaml.SequenceNode):
-            if node.tag != _TAG + "seq":
-                self._report(node, "yaml-tag", tag=node.tag)
-            return [self.convert(item, depth + 1, node) for item in node.value]
-        if node.tag != _TAG + "map":
-            self._report(node, "yaml-tag", tag=node.tag)
+            return [self.convert(item, depth + 1) for item in node.value]
         return self._mapping(cast(yaml.MappingNode, node), depth)
 
     def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_lines: dict[str, int] = {}
         for key_node, value_node in node.value:
-            if id(key_node) in self.seen:  # an alias used as a key: report where it is used
-                self._report(value_node if id(value_node) not in self.seen else node, "yaml-alias")
+            if id(key_node) in self.seen:  # an alias used as a key
                 continue
             self.seen.add(id(key_node))
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _TAG + "merge":
                 self._report(key_node, "yaml-syntax", detail="a field name must be plain text")
                 continue
             if _explicit_tag(key_node):
-                self._report(key_node, "yaml-tag", tag=key_node.tag)
                 continue
             key = key_node.value
             if key in first_lines:
                 self._report(key_node, "duplicate-key", key=key, first_line=first_lines[key])
                 continue
             first_lines[key] = key_node.start_mark.line + 1
-            result[key] = self.convert(value_node, depth + 1, key_node)
+            result[key] = self.convert(value_node, depth + 1)
         return result
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
+        written = self.as_written.get(node.start_mark.index)
+        if written is not None:
+            return written
         tag = node.tag
-        if _explicit_tag(node):  # e.g. !!int abc would not even construct: refuse every tag
-            self._report(node, "yaml-tag", tag=tag)
+        if _explicit_tag(node):  # e.g. !!int abc would not even construct
             return node.value
         if tag == _TAG + "str":
             if node.style != "|" and "\n" in node.value:
@@ -438,7 +460,5 @@ class _Converter:
         return node.value  # YAML 1.1's other implicit tags ("=" is a "value"): text
 
     def _report(self, node: yaml.Node, code: str, **params: Any) -> None:
-        if "tag" in params:
-            params["tag"] = str(params["tag"]).replace(_TAG, "!!")
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
         self.record.problems.append(Problem(self.record.display, line, column, code, params))

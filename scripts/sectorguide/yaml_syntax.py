@@ -4,6 +4,9 @@ libyaml stops where it can no longer read the file and says why in its own terms
 find expected key"), in English, often a line after the mistake. The common mistakes have a
 recognizable shape: the error, its context and the lines around them tell which one it is,
 where it was made and what the line should say. Anything else is reported as libyaml says it.
+Anchors, aliases and tags, which libyaml reads without complaint, are found in its events and
+said the same way: in a record they are a text starting with "&", "!" or "*" whose first word
+YAML took for itself.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from .yamlread import LOADER
+
 _KEY = re.compile(r"^(\s*(?:-\s+)?)([^\s:#'\"][^:#]*?):(?:\s|$)")
 # "title:Mapeo", "- id:mihr": a field's name with its value glued to the colon (not "http://")
 _GLUED = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][\w-]*):(?!//)(\S.*)$")
@@ -20,6 +25,10 @@ _GLUED = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][\w-]*):(?!//)(\S.*)$")
 _EMPTY_FLOW = re.compile(r"^(\s*(?:-\s+)?)([^\s:#'\"][^:#]*?):\s*(\[\s*\]|\{\s*\})\s*(?:#.*)?$")
 # A value (after "name: " or "- ") that starts with a character YAML keeps for itself
 _SPECIAL_START = "*&@`%|>!"
+# What an anchor (&), an alias (*) and a tag (!) start with, where a node can start (after a
+# space, a line break, a bracket, a comma or a colon): a file without any has none, and
+# "R&D" or "?a=1&b=2" do not cost a second reading
+_PROPERTY_CHARS = re.compile(r"(?:^|[\s\[{,:])[&*!]")
 _SPECIAL_PROBLEMS = ("did not find expected alphabetic or numeric character",
                      "found character that cannot start any token",
                      "did not find expected comment or line break", "found undefined alias")
@@ -100,12 +109,98 @@ def special_start(lines: list[str], number: int, column: int) -> SyntaxMistake |
     people" on one line, "title: !important"): line and column 0-based, where the value starts.
     None when the character does not start a field's value or a list item."""
     line = _line(lines, number)
-    before, value = line[:column].strip(), line[column:].strip()
+    return _special_start(line[:column], line[column:].strip(), number, column)
+
+
+def _special_start(before: str, value: str, number: int, column: int, *,
+                   own_line: bool = False) -> SyntaxMistake | None:
+    """The mistake, with the line as it should be, when `value` starts with a reserved
+    character after a field's name or a list's dash (`before`, the line up to the value), or
+    at the start of its line when it is known to be a value (own_line)."""
+    start = before.strip()
     if not value or value[0] not in _SPECIAL_START or not (
-            before == "-" or (before.endswith(":") and _KEY.match(line[:column]))):
+            start == "-" or (start.endswith(":") and _KEY.match(before))
+            or (own_line and not start)):
         return None
     return SyntaxMistake(number + 1, column + 1, "yaml-special-start",
-                         {"char": value[0], "fixed": f"{before} {quoted(value)}"})
+                         {"char": value[0], "fixed": f"{start} {quoted(value)}".lstrip()})
+
+
+@dataclass(frozen=True)
+class NodeProperty:
+    """An anchor (&name), an alias (*name) or a tag (!name) written in a record, as the mistake
+    it is. `text` is the value as written ("&Asociados Mineros"), which is what it reads once
+    quoted as the mistake says, or None when no such text stands for it (an alias, an anchor
+    on a list): then the data is not what the file says."""
+
+    mistake: SyntaxMistake
+    index: int  # where the node starts in the text, as its node's start mark says
+    text: str | None
+
+
+class _Open:
+    """A mapping or a list being read: whether its next node is a key, and whether it is
+    written in brackets (flow), where a value has no line of its own to quote."""
+
+    def __init__(self, mapping: bool, flow: bool) -> None:
+        self.mapping, self.flow, self.nodes = mapping, flow, 0
+
+
+def node_properties(text: str) -> list[NodeProperty]:
+    """Every anchor, alias and tag in a file that YAML reads (text as the loader reads it).
+
+    Contributors never mean them: to YAML, "title: &Asociados Mineros" is the title
+    "Mineros" under an anchor named "Asociados", and "title: !Importante taller" is "taller"
+    with a tag. Where one starts a field's value or a list item on its line, it is a value
+    starting with a character YAML reserves, said with the line quoted; elsewhere (a key, a
+    list in brackets) it is said as an anchor, an alias or a tag. Found from the parser's
+    events, which keep anchors that the node tree has already resolved away. Raises the
+    parser's error for a text YAML cannot read.
+    """
+    if not _PROPERTY_CHARS.search(text):
+        return []
+    found: list[NodeProperty] = []
+    open_nodes: list[_Open] = []
+    for event in yaml.parse(text, Loader=LOADER):
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            open_nodes.pop()
+            continue
+        if not isinstance(event, yaml.NodeEvent):
+            continue
+        parent = open_nodes[-1] if open_nodes else None
+        as_value = parent is not None and not parent.flow and not (
+            parent.mapping and parent.nodes % 2 == 0)
+        if parent is not None:
+            parent.nodes += 1
+        if isinstance(event, yaml.CollectionStartEvent):
+            flow = bool(event.flow_style) or (parent is not None and parent.flow)
+            open_nodes.append(_Open(isinstance(event, yaml.MappingStartEvent), flow))
+        if isinstance(event, yaml.AliasEvent) or event.anchor is not None or (
+                getattr(event, "tag", None) is not None):
+            found.append(_property(text, event, as_value))
+    return found
+
+
+def _property(text: str, event: yaml.NodeEvent, as_value: bool) -> NodeProperty:
+    start, end = event.start_mark, event.end_mark
+    alias = isinstance(event, yaml.AliasEvent)
+    # plain ("" from libyaml, None from PyYAML) or quoted, not a "|" or ">" block
+    inline = isinstance(event, yaml.ScalarEvent) and event.style in ("", None, "'", '"')
+    if as_value and (alias or inline) and start is not None and end is not None:
+        line_start = max(text.rfind("\n", 0, start.index), text.rfind("\r", 0, start.index)) + 1
+        written = " ".join(part.strip() for part in
+                           text[start.index:end.index].splitlines() if part.strip())
+        mistake = _special_start(text[line_start:start.index], written, start.line, start.column,
+                                 own_line=True)
+        if mistake is not None:
+            return NodeProperty(mistake, start.index, None if alias else written)
+    line, column, index = (start.line, start.column, start.index) if start else (0, 0, -1)
+    tag = getattr(event, "tag", None)
+    if tag is not None and not alias:
+        return NodeProperty(SyntaxMistake(line + 1, column + 1, "yaml-tag",
+                                          {"tag": tag.replace("tag:yaml.org,2002:", "!!")}),
+                            index, None)
+    return NodeProperty(SyntaxMistake(line + 1, column + 1, "yaml-alias"), index, None)
 
 
 def quoted(value: str) -> str:
