@@ -1,6 +1,7 @@
-"""Click's own texts (usage errors, --help, prompts) in the contributor's language, and the
-catalogs that translate them: complete for the installed Click, with its placeholders, and
-written as a Spanish or French reader expects."""
+"""Click's own texts (usage errors, --help, prompts) and the help of our commands in the
+contributor's language, and the catalogs that translate them: complete for the installed Click
+and for every option and command of cli.py, with Click's placeholders, and written as a Spanish
+or French reader expects."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from click.testing import CliRunner, Result
 from sectorguide.cli import main
-from sectorguide.click_locale import catalog_files, click_language, language_in
+from sectorguide.click_locale import catalog_files, click_language, language_in, message_id
 
 from .conftest import REPO
 
@@ -214,6 +215,108 @@ def spanish_system(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def test_the_language_is_known_before_parsing(spanish_system: None, args: list[str],
                                               lang: str) -> None:
     assert language_in(args, main) == lang
+
+
+# Our own help (cli.py): the options' help and the commands' descriptions
+
+
+def test_build_help_in_spanish_then_english(runner: CliRunner) -> None:
+    spanish = flat(sectorguide(runner, ["build", "--help", "--lang", "es"], "en_US.UTF-8").stdout)
+    assert "Verifica las fichas y genera el sitio en site/ y los PDF en site/pdf/." in spanish
+    assert "Código de salida: 0 si se generó, 1 si las fichas no son válidas" in spanish
+    assert "--no-pdf Genera solo el sitio, sin los PDF." in spanish
+    assert ("--root DIRECTORY El repositorio de la guía (contiene case_studies/, schema/, docs/). "
+            "[predeterminado: .]") in spanish
+    assert ("--lang [en|es|fr] Idioma de los mensajes (por defecto: el de LANG/LC_ALL; si no, "
+            "en).") in spanish
+    assert "Build the site only" not in spanish
+    english = flat(sectorguide(runner, ["build", "--help"], "en_US.UTF-8").stdout)
+    assert "Validate the records, build the site into site/ and the PDFs into site/pdf/." in english
+    assert "--no-pdf Build the site only, without the PDFs." in english
+    assert "Language of the messages (default: from LANG/LC_ALL, else en)." in english
+    assert "Genera" not in english
+
+
+def test_new_case_help_in_french(runner: CliRunner) -> None:
+    shown = flat(sectorguide(runner, ["new", "case", "--help"], "fr_CA.UTF-8").stdout)
+    assert (f"Écrit case_studies/cases/ID.yaml, prêt à remplir. Ce que vous ne donnez pas en "
+            f"option vous est demandé, dans votre langue{NNB}; chaque réponse est vérifiée"
+            ) in shown
+    assert "--id TEXT L’identifiant de la fiche et le nom de son fichier." in shown
+    assert f"--sector TEXT mining, oil_and_gas ou extractive. [par défaut{NB}: extractive]" in (
+        shown)
+    assert "--country TEXT Pays concerné, par son code ou son nom (option répétable)." in shown
+
+
+def test_the_list_of_commands_and_the_version_in_french(runner: CliRunner) -> None:
+    shown = flat(sectorguide(runner, ["--help"], "fr_FR.UTF-8").stdout)
+    assert ("Génère le guide multilingue de bonnes pratiques à partir des fiches de ses cas."
+            in shown)
+    assert "--version Affiche la version et quitte." in shown
+    assert "new Crée une nouvelle fiche à partir d’un modèle qui explique..." in shown  # cut
+    assert "validate Vérifie les fiches" in shown
+    listed = flat(sectorguide(runner, ["new", "--help"], "fr_FR.UTF-8").stdout)
+    assert "case Écrit case_studies/cases/ID.yaml, prêt à remplir. organization" in listed
+    english = flat(sectorguide(runner, ["--help"], "en_US.UTF-8").stdout)
+    assert "--version Show the version and exit." in english
+    assert "new Start a new record from a skeleton that explains each field." in english
+
+
+def commands(command: click.Command = main,
+             path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], click.Command]]:
+    """Every command of `sectorguide`, itself first, with the words that name it."""
+    yield path, command
+    if isinstance(command, click.Group):
+        for name, sub in command.commands.items():
+            yield from commands(sub, (*path, name))
+
+
+def our_texts(command: click.Command) -> list[str]:
+    """A command's description and its parameters' help, as written in cli.py (Click's --help
+    option, made by Click, is not among its params)."""
+    helps = [command.help, command.short_help,
+             *(getattr(param, "help", None) for param in command.params)]
+    return [text for text in helps if text]
+
+
+def in_language(text: str, lang: str) -> str:
+    with click_language(lang):
+        return gettext.gettext(message_id(text))
+
+
+@pytest.mark.parametrize("lang", ["es", "fr"])
+def test_every_option_and_command_has_its_help_translated(lang: str) -> None:
+    """Fails when an option or a command is added, or its English changed, without its Spanish
+    and French in catalog/cli.LANG.po (a msgid: the text, a paragraph on each line)."""
+    missing = {(" ".join(path), text) for path, command in commands()
+               for text in our_texts(command) if in_language(text, lang) == message_id(text)}
+    assert missing == set()
+
+
+@pytest.mark.parametrize("lang", ["es", "fr"])
+def test_every_help_is_shown_translated(runner: CliRunner, lang: str) -> None:
+    """Each command's --help shows its description and every option's help in `lang`, and a
+    group lists its commands by their translated descriptions (cut where Click cuts them)."""
+    def squeezed(text: str) -> str:  # Click may wrap a line after a hyphen
+        return re.sub(r"[ \n]+", "", text)
+
+    for path, command in commands():
+        shown = squeezed(sectorguide(runner, [*path, "--help"], lang).stdout)
+        for text in our_texts(command):
+            assert squeezed(in_language(text, lang)) in shown, (path, text)
+        for name, sub in getattr(command, "commands", {}).items():
+            start = " ".join(in_language(sub.help or "", lang).split()[:3])
+            assert squeezed(name + start) in shown, (path, name)
+
+
+def test_no_translation_is_left_over() -> None:
+    """An entry of catalog/cli.LANG.po is a text of cli.py, not one of Click's own (those are
+    in click.LANG.po)."""
+    ours = {message_id(text) for _, command in commands() for text in our_texts(command)}
+    for lang in ("es", "fr"):
+        entries = {m.id for m in read_po(BytesIO(catalog_files("cli")[lang]), locale=lang) if m.id}
+        assert entries - ours == set(), "no longer in cli.py: remove them"
+        assert entries & {m.id for m in catalog(lang) if m.id} == set()
 
 
 # The catalogs

@@ -1,7 +1,8 @@
 """Wording rules a careful Spanish or French reader expects, checked on the catalogs, the
 chapters and pages rendered in memory (the Markdown the site is built from, the PDF's HTML).
 
-- Spanish calls a record "ficha", as its chapters do, never "registro"; French says "fiche".
+- Spanish calls a record "ficha", as its chapters do, never "registro"; French says "fiche"
+  (the command's help too).
 - French puts a no-break space before ":" (U+00A0) and a narrow one before ";", "?" and "!"
   (U+202F), as the French chapters do, and writes the typographic apostrophe ’ in its words.
 - French writes the first day of a month "1er": "1er décembre 2026".
@@ -13,10 +14,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from html import unescape
+from io import BytesIO
 from pathlib import Path
 
 import pytest
 import yaml
+from babel.messages.pofile import read_po
+from sectorguide.click_locale import catalog_files
 from sectorguide.labels import Labels, label_catalog
 from sectorguide.model import Guide
 from sectorguide.pdf import Edition, print_chapters, render_print_html
@@ -59,6 +63,12 @@ def _french_messages() -> dict[tuple[str, str], str]:
 def _spanish_messages() -> dict[tuple[str, str], str]:
     return {(code, part): text for code, entry in problem_catalog().items()
             for part, text in entry["es"].items()}
+
+
+def _command_help(lang: str) -> dict[str, str]:
+    """The help of the sectorguide command (catalog/cli.LANG.po): English -> translation."""
+    catalog = read_po(BytesIO(catalog_files("cli")[lang]), locale=lang)
+    return {str(message.id): str(message.string) for message in catalog if message.id}
 
 
 # --- the catalogs -----------------------------------------------------------------------------
@@ -108,6 +118,24 @@ def test_french_messages_elide_with_the_typographic_apostrophe_and_quote_values_
     # '{value}' stays quoted with straight quotes: contributors copy it back into YAML
     assert {key: text for key, text in _french_messages().items() if ELISION.search(text)} == {}
     assert "'{value}' n’est pas une date" in problem_catalog()["bad-date"]["fr"]["message"]
+
+
+def test_the_command_help_calls_a_record_ficha_and_fiche() -> None:
+    spanish, french = _command_help("es"), _command_help("fr")
+    assert {k: v for k, v in spanish.items() if REGISTRO.search(v)} == {}
+    other = re.compile(r"\b(enregistrements?|registres?)\b", re.IGNORECASE)
+    assert {k: v for k, v in french.items() if other.search(v)} == {}
+    record = "Record that the LANG text of record ID is up to date with its original."
+    assert "de la ficha ID" in spanish[record] and "de la fiche ID" in french[record]
+
+
+def test_french_command_help_puts_no_break_spaces_and_the_typographic_apostrophe() -> None:
+    french = _command_help("fr")
+    wrong = {key: _misplaced_spaces(text) for key, text in french.items()}
+    assert {key: spots for key, spots in wrong.items() if spots} == {}
+    assert {key: text for key, text in french.items() if "'" in text} == {}
+    assert french["Folder for the PDFs (default: site/pdf/)."] == (
+        f"Dossier des PDF (par défaut{NBSP}: site/pdf/).")
 
 
 def test_the_separator_labels_follow_the_french_chapters() -> None:

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from .build import BuildFailed, build_site
-from .click_locale import click_language, language_in
+from .click_locale import TranslatedGroup, TranslatedOption, click_language, language_in
 from .fixes import fix_file, schema_field_order
 from .labels import Labels, country_code, folded, language_from_environment, value_named
 from .model import LANGUAGES
@@ -33,16 +33,25 @@ from .status import (
 )
 from .validate import SLUG, Validation, closest
 
-root_option = click.option(
+FC = TypeVar("FC", bound=Callable[..., Any] | click.Command)
+
+
+def option(*names: str, **attrs: Any) -> Callable[[FC], FC]:
+    """click.option, its help shown in the contributor's language (catalog/cli.LANG.po)."""
+    return click.option(*names, cls=TranslatedOption, **attrs)
+
+
+root_option = option(
     "--root", type=click.Path(file_okay=False, exists=True, path_type=Path), default=".",
     show_default=True, help="The guide's repository (holds case_studies/, schema/, docs/).")
-lang_option = click.option(
+lang_option = option(
     "--lang", type=click.Choice(LANGUAGES), default=None,
     help="Language of the messages (default: from LANG/LC_ALL, else en).")
 
 
-class _Group(click.Group):
-    """Turns the one expected environment problem into a message instead of a traceback."""
+class _Group(TranslatedGroup):
+    """Turns the one expected environment problem into a message instead of a traceback; its
+    commands' help is in the contributor's language (TranslatedGroup)."""
 
     language = "en"  # of this run's messages, known before Click parses the arguments
 
@@ -60,9 +69,9 @@ class _Group(click.Group):
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="sectorguide")
-@click.option("--root", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
-              help="The guide's repository, for every command (as each command's own --root).")
+@click.version_option(package_name="sectorguide", cls=TranslatedOption)
+@option("--root", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+        help="The guide's repository, for every command (as each command's own --root).")
 @click.pass_context
 def main(ctx: click.Context, root: Path | None) -> None:
     """Build the multilingual best-practices guide from its case records."""
@@ -79,11 +88,11 @@ def _root_everywhere(command: click.Command, root: Path) -> dict[str, Any]:
 
 @main.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(sorted(RENDERERS)), default="text",
-              show_default=True, help="text: one problem a line; json: a list; github: annotations.")
-@click.option("--fix", is_flag=True,
-              help="First repair what is mechanical (file name, trailing spaces, line endings, "
-                   "field order) and say what changed.")
+@option("--format", "output_format", type=click.Choice(sorted(RENDERERS)), default="text",
+        show_default=True, help="text: one problem a line; json: a list; github: annotations.")
+@option("--fix", is_flag=True,
+        help="First repair what is mechanical (file name, trailing spaces, line endings, "
+             "field order) and say what changed.")
 @root_option
 @lang_option
 def validate_command(paths: tuple[Path, ...], output_format: str, fix: bool, root: Path,
@@ -155,7 +164,7 @@ def _invalid(invalid: InvalidRecords, lang: str) -> None:
 
 
 @main.command("build")
-@click.option("--no-pdf", is_flag=True, help="Build the site only, without the PDFs.")
+@option("--no-pdf", is_flag=True, help="Build the site only, without the PDFs.")
 @root_option
 @lang_option
 def build_command(no_pdf: bool, root: Path, lang: str | None) -> None:
@@ -183,10 +192,10 @@ def build_command(no_pdf: bool, root: Path, lang: str | None) -> None:
 
 
 @main.command("pdf")
-@click.option("--lang", "languages", type=click.Choice(LANGUAGES), multiple=True,
-              help="Language of the PDF to build (repeatable; default: all three).")
-@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder for the PDFs (default: site/pdf/).")
+@option("--lang", "languages", type=click.Choice(LANGUAGES), multiple=True,
+        help="Language of the PDF to build (repeatable; default: all three).")
+@option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,
+        help="Folder for the PDFs (default: site/pdf/).")
 @root_option
 def pdf_command(languages: tuple[str, ...], output: Path | None, root: Path) -> None:
     """Print the whole guide to one PDF per language (site/pdf/guide-LANG.pdf).
@@ -213,10 +222,10 @@ def pdf_command(languages: tuple[str, ...], output: Path | None, root: Path) -> 
 
 
 @main.command("serve", context_settings={"ignore_unknown_options": True})
-@click.option("--full", is_flag=True,
-              help="Rebuild every page after each change (slower; by default only the pages whose "
-                   "text changed are rebuilt, and a chapter's new title reaches the navigation of "
-                   "other pages at the next full build).")
+@option("--full", is_flag=True,
+        help="Rebuild every page after each change (slower; by default only the pages whose "
+             "text changed are rebuilt, and a chapter's new title reaches the navigation of "
+             "other pages at the next full build).")
 @click.argument("mkdocs_args", nargs=-1, type=click.UNPROCESSED)
 @root_option
 def serve_command(full: bool, mkdocs_args: tuple[str, ...], root: Path) -> None:
@@ -237,12 +246,12 @@ def serve_command(full: bool, mkdocs_args: tuple[str, ...], root: Path) -> None:
 
 
 @main.command("status")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
-@click.option("--mark-translated", "mark", nargs=2, metavar="ID LANG", default=None,
-              help="Record that the LANG text of record ID is up to date with its original.")
-@click.option("--strict", is_flag=True,
-              help="Also fail (exit 1) when a translation is missing or incomplete.")
+@option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+        show_default=True)
+@option("--mark-translated", "mark", nargs=2, metavar="ID LANG", default=None,
+        help="Record that the LANG text of record ID is up to date with its original.")
+@option("--strict", is_flag=True,
+        help="Also fail (exit 1) when a translation is missing or incomplete.")
 @root_option
 @lang_option
 def status_command(output_format: str, mark: tuple[str, str] | None, strict: bool, root: Path,
@@ -333,15 +342,15 @@ def _allowed(project: Project, kind: str, field: str) -> tuple[str, ...]:
 
 
 @new_group.command("case")
-@click.option("--id", "record_id", default=None, help="The record's id and file name.")
-@click.option("--kind", default=None, help="pilot_project, project_activity or sector_council_practice.")
-@click.option("--country", "countries", multiple=True,
-              help="Country concerned, by its code or its name (repeatable).")
-@click.option("--lang", type=click.Choice(LANGUAGES), default=None,
-              help="Language you write in (default: from LANG, else en).")
-@click.option("--sector", default="extractive", show_default=True,
-              help="mining, oil_and_gas or extractive.")
-@click.option("--challenge", "challenges", multiple=True, help="Challenge id (repeatable).")
+@option("--id", "record_id", default=None, help="The record's id and file name.")
+@option("--kind", default=None, help="pilot_project, project_activity or sector_council_practice.")
+@option("--country", "countries", multiple=True,
+        help="Country concerned, by its code or its name (repeatable).")
+@option("--lang", type=click.Choice(LANGUAGES), default=None,
+        help="Language you write in (default: from LANG, else en).")
+@option("--sector", default="extractive", show_default=True,
+        help="mining, oil_and_gas or extractive.")
+@option("--challenge", "challenges", multiple=True, help="Challenge id (repeatable).")
 @root_option
 def new_case_command(record_id: str | None, kind: str | None, countries: tuple[str, ...],
                      lang: str | None, sector: str, challenges: tuple[str, ...], root: Path) -> None:
@@ -371,15 +380,15 @@ def new_case_command(record_id: str | None, kind: str | None, countries: tuple[s
 
 
 @new_group.command("organization")
-@click.option("--id", "record_id", default=None, help="The record's id and file name.")
-@click.option("--name", default=None, help="The organization's official name.")
-@click.option("--type", "org_type", default=None,
-              help="sector_council, education, government, industry, civil_society or "
-                   "intergovernmental.")
-@click.option("--country", default=None,
-              help="Country, by its code or its name (leave out for a regional or international body).")
-@click.option("--lang", type=click.Choice(LANGUAGES), default=None,
-              help="Language you write in (default: from LANG, else en).")
+@option("--id", "record_id", default=None, help="The record's id and file name.")
+@option("--name", default=None, help="The organization's official name.")
+@option("--type", "org_type", default=None,
+        help="sector_council, education, government, industry, civil_society or "
+             "intergovernmental.")
+@option("--country", default=None,
+        help="Country, by its code or its name (leave out for a regional or international body).")
+@option("--lang", type=click.Choice(LANGUAGES), default=None,
+        help="Language you write in (default: from LANG, else en).")
 @root_option
 def new_organization_command(record_id: str | None, name: str | None, org_type: str | None,
                              country: str | None, lang: str | None, root: Path) -> None:
@@ -510,11 +519,11 @@ def _read_challenges(known: dict[str, str], t: Labels) -> Callable[[str], tuple[
 
 
 @main.command("bench")
-@click.option("--records", default="100,300,1000", show_default=True,
-              help="Comma-separated sizes of the synthetic guides to measure.")
-@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Also write the figures as JSON to this file.")
-@click.option("--no-pdf", is_flag=True, help="Skip the PDFs (faster).")
+@option("--records", default="100,300,1000", show_default=True,
+        help="Comma-separated sizes of the synthetic guides to measure.")
+@option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+        help="Also write the figures as JSON to this file.")
+@option("--no-pdf", is_flag=True, help="Skip the PDFs (faster).")
 @root_option
 def bench_command(records: str, json_path: Path | None, no_pdf: bool, root: Path) -> None:
     """Measure validation, rendering, the site build, plain MkDocs and the PDFs on synthetic

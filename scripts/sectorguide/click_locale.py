@@ -1,17 +1,25 @@
-"""Click's own texts (usage errors, --help, prompts, "Aborted!") in the contributor's language.
+"""Click's own texts (usage errors, --help, prompts, "Aborted!") and the help of our commands
+(cli.py's option help and command descriptions) in the contributor's language.
 
 Click translates with the module-level ``gettext.gettext``/``ngettext``: the process's global
 text domain, in the language LANGUAGE (else LC_ALL, LC_MESSAGES, LANG) names. So, rather than
-replacing Click's or gettext's functions, ``click_language`` compiles catalog/click.LANG.po
-with Babel into a temporary folder and, for the length of one command only, makes that private
-domain the global one and sets LANGUAGE, then restores both; English changes nothing, and only
-programs started during the command (git) see LANGUAGE, set to the language asked for.
+replacing Click's or gettext's functions, ``click_language`` compiles catalog/click.LANG.po and
+catalog/cli.LANG.po with Babel into one temporary catalog and, for the length of one command
+only, makes that private domain the global one and sets LANGUAGE, then restores both; English
+changes nothing, and only programs started during the command (git) see LANGUAGE, set to the
+language asked for.
+
+Our help texts stay in English in cli.py, as the msgids: ``TranslatedOption``,
+``TranslatedCommand`` and ``TranslatedGroup`` look them up through the same domain when the
+help is shown, so the command objects are never changed and each command shows the language
+of its own run.
 """
 
 from __future__ import annotations
 
 import atexit
 import gettext
+import inspect
 import io
 import os
 import re
@@ -24,22 +32,25 @@ from importlib import resources
 from pathlib import Path
 
 import click
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from click.utils import _make_default_short_help  # Click's own; private, but Click is pinned
 
 from .labels import language_from_environment
 from .model import LANGUAGES
 
 DOMAIN = "sectorguide-click"
 OPTION = "--lang"  # the message-language option, as validate, build, status and new take it
+CATALOGS = ("click", "cli")  # catalog/NAME.LANG.po: Click's own texts; our commands' help
 
 
 @cache
-def catalog_files() -> dict[str, bytes]:
-    """The text of catalog/click.LANG.po for each language Click's texts are translated into."""
+def catalog_files(name: str = "click") -> dict[str, bytes]:
+    """The text of catalog/NAME.LANG.po for each language it translates into."""
     folder = resources.files("sectorguide").joinpath("catalog")
-    return {entry.name.removeprefix("click.").removesuffix(".po"): entry.read_bytes()
-            for entry in folder.iterdir() if re.fullmatch(r"click\.\w+\.po", entry.name)}
+    return {entry.name.removeprefix(f"{name}.").removesuffix(".po"): entry.read_bytes()
+            for entry in folder.iterdir() if re.fullmatch(rf"{name}\.\w+\.po", entry.name)}
 
 
 @cache
@@ -53,11 +64,23 @@ def _folder() -> Path:
 
 @cache
 def _compile(lang: str) -> None:
-    """LANG/LC_MESSAGES/sectorguide-click.mo, compiled from catalog/click.LANG.po."""
+    """LANG/LC_MESSAGES/sectorguide-click.mo, compiled from catalog/click.LANG.po and
+    catalog/cli.LANG.po together."""
     target = _folder() / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
     target.parent.mkdir(parents=True)
     with target.open("wb") as mo:
-        write_mo(mo, read_po(io.BytesIO(catalog_files()[lang]), locale=lang))
+        write_mo(mo, _merged(read_po(io.BytesIO(catalog_files(name)[lang]), locale=lang)
+                             for name in CATALOGS))
+
+
+def _merged(catalogs: Iterator[Catalog]) -> Catalog:
+    """The first catalog with the messages of the others added (their msgids are distinct)."""
+    merged = next(catalogs)
+    for catalog in catalogs:
+        for message in catalog:
+            if message.id:
+                merged[message.id] = message
+    return merged
 
 
 @contextmanager
@@ -99,3 +122,55 @@ def language_in(args: Sequence[str], command: click.Command) -> str:
 def _takes_language(command: click.Command) -> bool:
     return any(isinstance(param, click.Option) and param.name == "lang" and OPTION in param.opts
                for param in command.params)
+
+
+def message_id(text: str) -> str:
+    """The msgid of one of our help texts: as Click cleans it (docstring indentation removed),
+    each paragraph on one line, since Click wraps the lines again when it shows them."""
+    paragraphs = re.split(r"\n\s*\n", inspect.cleandoc(text).strip())
+    return "\n\n".join(" ".join(paragraph.split()) for paragraph in paragraphs)
+
+
+def translated(text: str) -> str:
+    """A help text of ours in the language of the command running (the English as written in
+    cli.py when its catalog has no translation, or outside a command)."""
+    return gettext.gettext(message_id(text))
+
+
+class TranslatedOption(click.Option):
+    """An option whose help is shown in the command's language, before Click's own
+    "[default: ...]" (which Click translates)."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        record = super().get_help_record(ctx)
+        if record is None or not self.help:
+            return record
+        names, text = record
+        return names, translated(self.help) + text.removeprefix(self.help)
+
+
+class TranslatedCommand(click.Command):
+    """A command whose description (its docstring) is shown in the command's language, in full
+    by `COMMAND --help` and as its first sentence in its group's list of commands."""
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        if not self.help:
+            return super().format_help_text(ctx, formatter)
+        formatter.write_paragraph()
+        with formatter.indentation():
+            formatter.write_text(translated(self.help))
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        if self.short_help:
+            return translated(self.short_help)
+        # the first sentence, cut to the width left, as Click shortens the English
+        return _make_default_short_help(translated(self.help), limit) if self.help else ""
+
+
+class TranslatedGroup(TranslatedCommand, click.Group):
+    """A group whose description, commands and subgroups show their help translated."""
+
+    command_class = TranslatedCommand
+
+
+TranslatedGroup.group_class = TranslatedGroup  # its subgroups too (`sectorguide new`)
