@@ -138,7 +138,7 @@ def test_help_of_a_command_with_lang(runner: CliRunner) -> None:
     assert f"[par défaut{NB}: text]" in flat(result.stdout)
     assert f"Options{NB}:" in result.stdout
     result = sectorguide(runner, ["new", "case", "--lang", "es", "--help"], "C")
-    assert "[predeterminado: extractive]" in flat(result.stdout)
+    assert "[por defecto: extractive]" in flat(result.stdout)
     assert "Opciones:" in result.stdout
 
 
@@ -226,7 +226,7 @@ def test_build_help_in_spanish_then_english(runner: CliRunner) -> None:
     assert "Código de salida: 0 si se generó, 1 si las fichas no son válidas" in spanish
     assert "--no-pdf Genera solo el sitio, sin los PDF." in spanish
     assert ("--root DIRECTORY El repositorio de la guía (contiene case_studies/, schema/, docs/). "
-            "[predeterminado: .]") in spanish
+            "[por defecto: .]") in spanish
     assert ("--lang [en|es|fr] Idioma de los mensajes (por defecto: el de LANG/LC_ALL; si no, "
             "en).") in spanish
     assert "Build the site only" not in spanish
