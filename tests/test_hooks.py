@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import gc
+import os
+from typing import Any
 
+import pytest
 from mkdocs.config import load_config
 from sectorguide import mkdocs_hooks
 from sectorguide.chapters import build_nav
@@ -156,3 +159,83 @@ def test_case_pages_filled_into_the_themes_page_are_the_pages_the_theme_renders(
     assert {"edit-credit-blob", "synthetic-case-0002"} <= set(filled)
     tricky = (tmp_path / "filled/en/cases/synthetic-case-0002/index.html").read_text("utf-8")
     assert "<title>Tom &amp; &#34;Jerry&#34; 3 &lt; 4 &#39;y&#39; {{ 7 }} - " in tricky
+
+
+def _placed(files: Any) -> dict[str, tuple[str, str, str, dict[str, str]]]:
+    """Each case page of a build: its address, where it is written, its language and its
+    translations' addresses (what static-i18n's language switcher links to)."""
+    return {file.norm_src_uri: (file.url, file.dest_uri, file.locale,
+                                {lang: alternate.url for lang, alternate in file.alternates.items()})
+            for file in files if file.src_uri.startswith("cases/")}
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_case_pages_are_placed_where_static_i18n_places_them(tmp_path, monkeypatch,
+                                                             directory_urls: bool) -> None:
+    # The hook sets the case pages aside from static-i18n and places them itself (see
+    # mkdocs_hooks._case_pages_aside): in every language, each page must get the address, the
+    # language and the translations' addresses static-i18n gives it, a record without a
+    # Spanish page (the default language's page stands in) included; and static-i18n's list
+    # of each language's pages, which its sitemap template reads, must hold them.
+    from mkdocs.structure.files import get_files
+    from sectorguide.generate import generate_pages
+    from sectorguide.model import LANGUAGES
+
+    from .conftest import copy_project
+
+    root = copy_project(tmp_path / "guide")
+    project = Project(root)
+    generate_pages(project, project.guide(), LANGUAGES)
+    untranslated = sorted((root / "docs" / "cases").glob("*.es.md"))[0]
+    untranslated.unlink()
+    monkeypatch.setenv(PAGES_READY, "1")
+    monkeypatch.delenv("SECTORGUIDE_SHARD", raising=False)
+    checked = 0
+    for lang in LANGUAGES:
+        placed = []
+        for hooked in (True, False):
+            config = load_config(str(root / "mkdocs.yml"), use_directory_urls=directory_urls)
+            i18n: Any = config.plugins["i18n"]
+            i18n.current_language, i18n.building = lang, True  # as a build job sets them
+            config = config.plugins.on_config(config)
+            files = get_files(config)
+            files = config.plugins.on_files(files, config=config) if hooked else i18n.on_files(files, config)
+            placed.append(_placed(files))
+            if hooked:
+                listed = {f.src_uri for f in i18n.i18n_files_per_language[lang]}
+                assert {f.src_uri for f in files if f.src_uri.startswith("cases/")} <= listed
+        ours, theirs = placed
+        assert ours == theirs, lang
+        assert len(ours) == len(project.guide().cases)
+        checked += len(ours)
+    missing = untranslated.name.replace(".es.md", "")
+    page = ours[f"cases/{missing}.md"]  # the last language's (fr); es was checked the same way
+    assert page[3]["es"] == ("es/cases/" + missing + ("/" if directory_urls else ".html"))
+    assert checked == 3 * len(project.guide().cases)
+
+
+def test_a_plain_mkdocs_build_lists_the_case_pages_and_sends_the_404_switcher_home(tmp_path) -> None:
+    # `mkdocs build` in the repository (static-i18n building each language in one process)
+    # works too: its sitemap lists every case page in every language, and the 404 page's
+    # language switcher leads to each language's home page, not to the last page built.
+    import re
+    import subprocess
+    import sys
+
+    from .conftest import copy_project
+
+    root = copy_project(tmp_path / "guide")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SECTORGUIDE_")}
+    env.update(SECTORGUIDE_SITE_URL="https://example.org/guide/", NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "site")],
+                            cwd=root, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    guide = Project(root).guide()
+    sitemap = (tmp_path / "site" / "sitemap.xml").read_text("utf-8")
+    for prefix in ("", "es/", "fr/"):
+        for case in guide.cases:
+            assert f"https://example.org/guide/{prefix}cases/{case.id}/" in sitemap, (prefix, case.id)
+    page = (tmp_path / "site" / "404.html").read_text("utf-8")
+    switcher = page.split('class="md-select__list"')[1].split("</ul>")[0]
+    assert re.findall(r'href="([^"]+)" hreflang="(\w+)"', switcher) == [
+        ("/guide/", "en"), ("/guide/es/", "es"), ("/guide/fr/", "fr")]

@@ -6,6 +6,7 @@ repository validates and renders the records first.
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
 import posixpath
@@ -75,6 +76,21 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+@dataclass(frozen=True)
+class _CasePage:
+    """A case page's file, as set aside by _case_pages_aside."""
+
+    case_id: str
+    lang: str  # the language it is written in (the default's file stands in for a missing one)
+    file: File
+
+
+@dataclass(frozen=True)
+class _CasePages:
+    building: str
+    pages: list[_CasePage]
+
+
 @event_priority(100)  # before static-i18n
 def _case_pages_aside(files: Files, config: MkDocsConfig) -> Files:
     """Set the case pages aside, for _case_pages_back: static-i18n sorted the case files of
@@ -95,39 +111,41 @@ def _case_pages_aside(files: Files, config: MkDocsConfig) -> Files:
         lang = suffix[0] if suffix else languages.default
         if in_shard(case_id, number, total) and (lang == building or (
                 lang == languages.default and case_id not in cases)):
-            cases[case_id] = file  # its page in the language built, else the default's
+            cases[case_id] = _CasePage(case_id, lang, file)  # else the default's, as static-i18n
     setattr(config, _CASE_FILES, _CasePages(building, list(cases.values())))
     return Files(others)
-
-
-@dataclass(frozen=True)
-class _CasePages:
-    building: str
-    files: list[File]
 
 
 @event_priority(-110)  # after static-i18n (-100)
 def _case_pages_back(files: Files, config: MkDocsConfig) -> Files:
     """The case pages set aside, where static-i18n puts a page of the language built (below
     its folder, the language's suffix dropped), each with its translations at the same
-    address in every language's folder (every case has a page in every language)."""
+    address in every language's folder (every case has a page in every language), and with
+    the attributes static-i18n gives a page and reads on every page (its language switcher)
+    and in its sitemap template (the pages of each language)."""
     aside: _CasePages | None = getattr(config, _CASE_FILES, None)
     if aside is None:
         return files
     languages = SiteLanguages.from_config(config)
     prefixes = {lang: "" if lang == languages.default else f"{lang}/" for lang in languages.built}
-    for file in aside.files:
-        case_id, *suffix = file.src_uri[len("cases/"):-len(".md")].split(".")
-        address = f"cases/{case_id}/index.html" if config.use_directory_urls else f"cases/{case_id}.html"
-        alternates = {lang: _case_file(file, config, prefix + address) for lang, prefix in prefixes.items()}
+    for case in aside.pages:
+        address = (f"cases/{case.case_id}/index.html" if config.use_directory_urls
+                   else f"cases/{case.case_id}.html")
+        alternates = {lang: _case_file(case.file, config, prefix + address)
+                      for lang, prefix in prefixes.items()}
         page = alternates[aside.building]
-        page.name = case_id
-        for attribute, value in (("alternates", alternates), ("locale_alternate_of", aside.building),
-                                 ("locale", suffix[0] if suffix else languages.default),
-                                 ("localization", suffix[0] if suffix else None),
-                                 ("norm_src_uri", f"cases/{case_id}.md")):
-            setattr(page, attribute, value)  # static-i18n's, which it reads on every page
+        page.name = case.case_id
+        for attribute, value in (
+                ("alternates", alternates), ("locale_alternate_of", aside.building),
+                ("locale", case.lang),
+                ("localization", None if case.lang == languages.default else case.lang),
+                ("norm_src_uri", f"cases/{case.case_id}.md")):
+            setattr(page, attribute, value)
         files.append(page)
+    i18n = config.plugins.get("i18n")
+    pages_per_language = getattr(i18n, "i18n_files_per_language", None)
+    if isinstance(pages_per_language, dict):  # set by static-i18n's on_files, before the cases
+        pages_per_language[aside.building] = files.documentation_pages()
     return files
 
 
@@ -239,6 +257,19 @@ def on_pre_build(config: MkDocsConfig) -> None:
     toc = config.mdx_configs.get("toc")
     if isinstance(toc, dict) and toc.get("permalink"):
         toc["permalink_title"] = Labels(_language(config))("permalink")
+
+
+def on_pre_template(template: jinja2.Template, template_name: str,
+                    config: MkDocsConfig) -> jinja2.Template:
+    """The 404 page's language switcher leads to each language's home page, as configured:
+    static-i18n sets the switcher's links for each page it renders (an attribute of
+    config.extra, which the theme reads before the configured item), and the 404 page,
+    rendered after them, got the last page's (a plain `mkdocs build` linked it to a record's
+    translations)."""
+    configured = config.extra.get("alternate")
+    if template_name == "404.html" and configured:
+        setattr(config.extra, "alternate", copy.deepcopy(configured))
+    return template
 
 
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
@@ -356,9 +387,10 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
             here = page.url if page.url.endswith("/") else posixpath.dirname(page.url)
             canonical = posixpath.relpath(meta["original_url"] or ".", here or ".")
             canonical = canonical + "/" if not canonical.endswith("/") else canonical
-        head_end = max(output.find("</head>"), 0)  # the theme's canonical link is in the head
-        output = (_CANONICAL.sub("", output[:head_end]) + f'<link rel="canonical" href="{canonical}">\n'
-                  + output[head_end:])
+        head_end = output.find("</head>")  # the theme's canonical link is in the head
+        if head_end >= 0:
+            output = (_CANONICAL.sub("", output[:head_end])
+                      + f'<link rel="canonical" href="{canonical}">\n' + output[head_end:])
     if meta.get("kind") in ("browse", "search"):  # lists of records: search leads to the
         return output  # records themselves; the search page would match "search" first
     output = output.replace(_ARTICLE, _INDEXED, 1)
