@@ -1,8 +1,9 @@
 """The printed maps and statistics as a reader checks them, page by page, in the real PDFs.
 
 The PDFs are test_pdf.py's (its `built` and `pdf` fixtures), and, for the maps, those of the
-shipped guide with relationships between the organizations of its cases (`related`): the
-shipped records state none yet, and a country without relationships gets its table alone.
+shipped guide with relationships between the organizations of its cases (`related`) and
+without any (`unrelated`): a country without relationships gets its table alone, and a guide
+without any, no map at all, whatever the shipped records state.
 Pages are found by the named destinations WeasyPrint writes for the print HTML's ids: `maps`,
 `maps-cl`, `statistics`, `statistics-chart-countries`... so a test reads exactly the page a
 heading is printed on.
@@ -15,6 +16,7 @@ import subprocess
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -62,8 +64,15 @@ def related(guide: Guide) -> Guide:
     for case in guide.cases:
         ids = [p.organization for p in case.organizations]
         cases.append(replace(case, relationships=tuple(
-            Relationship(a, b, KINDS[n % 3]) for n, (a, b) in enumerate(zip(ids, ids[1:])))))
+            Relationship(a, b, KINDS[n % 3]) for n, (a, b) in enumerate(pairwise(ids)))))
     return Guide(cases, guide.organizations, guide.challenges)
+
+
+@pytest.fixture(scope="session")
+def unrelated(guide: Guide) -> Guide:
+    """The shipped guide without any relationship: no map to draw."""
+    return Guide([replace(case, relationships=()) for case in guide.cases],
+                 guide.organizations, guide.challenges)
 
 
 @pytest.fixture(scope="session")
@@ -72,9 +81,20 @@ def related_built(project: Project, related: Guide,
     return print_all(related, project.docs_dir, tmp_path_factory.mktemp("pdf-related"))
 
 
+@pytest.fixture(scope="session")
+def unrelated_built(project: Project, unrelated: Guide,
+                    tmp_path_factory: pytest.TempPathFactory) -> dict[str, Built]:
+    return print_all(unrelated, project.docs_dir, tmp_path_factory.mktemp("pdf-unrelated"))
+
+
 @pytest.fixture(params=LANGUAGES)
 def related_pdf(request: pytest.FixtureRequest, related_built: dict[str, Built]) -> Built:
     return related_built[request.param]
+
+
+@pytest.fixture(params=LANGUAGES)
+def unrelated_pdf(request: pytest.FixtureRequest, unrelated_built: dict[str, Built]) -> Built:
+    return unrelated_built[request.param]
 
 
 def _svg_texts(svg: str) -> list[str]:
@@ -161,32 +181,52 @@ def test_map_tables_keep_rows_with_their_header(related_pdf: Built, related: Gui
     _check_tables(related_pdf, related)
 
 
-def test_tables_printed_alone_keep_rows_with_their_header(pdf: Built, guide: Guide) -> None:
-    _check_tables(pdf, guide)
+def test_tables_printed_alone_keep_rows_with_their_header(unrelated_pdf: Built,
+                                                          unrelated: Guide) -> None:
+    _check_tables(unrelated_pdf, unrelated)
 
 
-def test_a_country_without_relationships_gets_its_table_without_a_map(pdf: Built,
-                                                                      guide: Guide) -> None:
+def test_without_any_relationship_the_maps_part_is_the_tables_alone(unrelated_pdf: Built,
+                                                                   unrelated: Guide) -> None:
     """A map with no line says no more than its table (the Spanish guide printed eight such
-    pages): the country's heading, a note saying why there is no map, and the table of its
-    organizations and their types, begun on the heading's page."""
+    pages): the introduction says once why there is no map, then each country's heading and
+    the table of its organizations and their types, begun on the heading's page."""
+    pdf, guide = unrelated_pdf, unrelated
     t = Labels(pdf.lang)
     alone = _mapped(guide, drawn=False)
-    assert len(alone) >= 4 and not _mapped(guide)  # the shipped records state no relationship
+    assert len(alone) >= 4 and not _mapped(guide)
     first, last = _page(pdf, "maps"), _page(pdf, "statistics")
     part = squeeze("".join(pdf.pages[first:last]))
+    assert squeeze(t("maps_intro_tables")) in part and squeeze(t("maps_intro")) not in part
+    assert squeeze(t("map_table_only")) not in part  # said once, in the introduction
     for kind in KINDS:  # the maps' legend: "Existing (0)"...
         assert squeeze(t(f"relationship_{kind}")) not in part, f"{pdf.lang}: a map is printed"
-    assert squeeze(t("relationships")) not in part.replace(squeeze(t("maps_intro")), "")
+    for country, found in alone:
+        page = squeeze(pdf.pages[_page(pdf, f"maps-{country.lower()}")])
+        heading = page.index(squeeze(t.country(country)))
+        table = page.index(squeeze(t("organization") + t("type")), heading)
+        org = found.organizations[0]
+        assert squeeze(org.named_in(pdf.lang) + t(f"orgtype_{org.type}")) in page[table:]
+    # five countries' lists, not a page for each map and each table
+    assert last - first <= len(alone) // 2 + 1, f"{pdf.lang}: maps part on {last - first} pages"
+
+
+def test_a_country_without_relationships_beside_maps_gets_its_table_and_a_note(
+        related_pdf: Built, related: Guide) -> None:
+    pdf, guide = related_pdf, related
+    t = Labels(pdf.lang)
+    alone = _mapped(guide, drawn=False)
+    assert alone and _mapped(guide)  # Canada: one organization, nothing to relate
+    part = _page(pdf, "maps")
+    assert squeeze(t("maps_intro")) in squeeze(pdf.pages[part])
     for country, found in alone:
         page = squeeze(pdf.pages[_page(pdf, f"maps-{country.lower()}")])
         heading = page.index(squeeze(t.country(country)))
         note = page.index(squeeze(t("map_table_only")), heading)
         table = page.index(squeeze(t("organization") + t("type")), note)
+        assert not page[table:].startswith(squeeze(t("organization") + t("type") + t("relationships")))
         org = found.organizations[0]
         assert squeeze(org.named_in(pdf.lang) + t(f"orgtype_{org.type}")) in page[table:]
-    # five countries' lists, not a page for each map and each table
-    assert last - first <= len(alone) // 2 + 1, f"{pdf.lang}: maps part on {last - first} pages"
 
 
 # --- 3: each box of a map shows its organization's acronym, and nothing is cut silently ----

@@ -104,6 +104,12 @@ def stakeholders(guide: Guide, country: str) -> Stakeholders:
                         tuple(links[key] for key in sorted(links, key=_link_order)))
 
 
+def country_stakeholders(guide: Guide) -> list[Stakeholders]:
+    """The countries whose cases name organizations, in the guide's order, with who takes part."""
+    found = [stakeholders(guide, country) for country in guide.countries]
+    return [country for country in found if country.organizations]
+
+
 def _type_order(types: Iterable[str]) -> list[str]:
     present = set(types)
     return [t for t in TYPE_ORDER if t in present] + sorted(present - set(TYPE_ORDER))
