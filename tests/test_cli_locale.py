@@ -5,13 +5,14 @@ or French reader expects."""
 
 from __future__ import annotations
 
+import copy
 import gettext
 import os
 import re
 import string
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from io import BytesIO
 from pathlib import Path
@@ -20,10 +21,19 @@ import click
 import pytest
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import read_po
+from babel.messages.pofile import read_po, write_po
 from click.testing import CliRunner, Result
+from sectorguide import click_locale
 from sectorguide.cli import main
-from sectorguide.click_locale import catalog_files, click_language, language_in, message_id
+from sectorguide.click_locale import (
+    TranslatedCommand,
+    TranslatedGroup,
+    TranslatedOption,
+    catalog_files,
+    click_language,
+    language_in,
+    message_id,
+)
 
 from .conftest import REPO
 
@@ -228,7 +238,7 @@ def test_build_help_in_spanish_then_english(runner: CliRunner) -> None:
     assert ("--root DIRECTORY El repositorio de la guía (contiene case_studies/, schema/, docs/). "
             "[por defecto: .]") in spanish
     assert ("--lang [en|es|fr] Idioma de los mensajes (por defecto: el de LANG/LC_ALL; si no, "
-            "en).") in spanish
+            "inglés (en)).") in spanish
     assert "Build the site only" not in spanish
     english = flat(sectorguide(runner, ["build", "--help"], "en_US.UTF-8").stdout)
     assert "Validate the records, build the site into site/ and the PDFs into site/pdf/." in english
@@ -246,6 +256,8 @@ def test_new_case_help_in_french(runner: CliRunner) -> None:
     assert f"--sector TEXT mining, oil_and_gas ou extractive. [par défaut{NB}: extractive]" in (
         shown)
     assert "--country TEXT Pays concerné, par son code ou son nom (option répétable)." in shown
+    assert (f"--lang [en|es|fr] Langue dans laquelle vous écrivez (par défaut{NB}: celle de LANG, "
+            "sinon l’anglais (en)).") in shown
 
 
 def test_the_list_of_commands_and_the_version_in_french(runner: CliRunner) -> None:
@@ -275,7 +287,8 @@ def our_texts(command: click.Command) -> list[str]:
     """A command's description and its parameters' help, as written in cli.py (Click's --help
     option, made by Click, is not among its params)."""
     helps = [command.help, command.short_help,
-             *(getattr(param, "help", None) for param in command.params)]
+             *(getattr(param, "help_source", getattr(param, "help", None))
+               for param in command.params)]
     return [text for text in helps if text]
 
 
@@ -317,6 +330,192 @@ def test_no_translation_is_left_over() -> None:
         entries = {m.id for m in read_po(BytesIO(catalog_files("cli")[lang]), locale=lang) if m.id}
         assert entries - ours == set(), "no longer in cli.py: remove them"
         assert entries & {m.id for m in catalog(lang) if m.id} == set()
+
+
+# Click lays out our help: what it shows of the English, it shows of a translation
+
+
+def sample_program() -> click.Group:
+    """A program with what Click lays out itself: a paragraph not to rewrap (``\\b``), text
+    after ``\\f`` (for documentation tools only), a deprecated command and option, a default and
+    a short help. Made anew for each test: Click keeps a command's --help option once made."""
+    @click.group(cls=TranslatedGroup)
+    def sample() -> None:
+        """Shows how Click lays out a help text.
+
+        \b
+        Kept as written:
+          one line
+          another line
+        \f
+        For documentation tools only: never shown.
+        """
+
+    @sample.command(deprecated=True)
+    @click.option("--old", cls=TranslatedOption, deprecated=True,
+                  help="An option on its way out.")
+    @click.option("--size", cls=TranslatedOption, default=3, show_default=True, help="How many.")
+    def old(old: str | None, size: int) -> None:
+        """Do it the old way, as before the new one existed. Kept for older scripts.
+
+        \b
+        Step one
+        Step two
+        \f
+        Hidden from --help.
+        """
+
+    @sample.command(short_help="Do it the new way.")
+    def new() -> None:
+        """Do it the new way, with all that has been learnt since the old one."""
+
+    return sample
+
+
+SAMPLE_IN_GERMAN = {
+    "Shows how Click lays out a help text.\n\n\b\nKept as written:\n  one line\n  another line":
+        "Zeigt, wie Click einen Hilfetext setzt.\n\n"
+        "\b\nWie geschrieben:\n  eine Zeile\n  noch eine Zeile",
+    "Do it the old way, as before the new one existed. Kept for older scripts.\n\n"
+    "\b\nStep one\nStep two":
+        "Macht es auf die alte Art, wie vor der neuen. Bleibt für ältere Skripte.\n\n"
+        "\b\nSchritt eins\nSchritt zwei",
+    "An option on its way out.": "Eine Option, die bald wegfällt.",
+    "How many.": "Wie viele.",
+    "Do it the new way.": "Macht es auf die neue Art.",
+}
+CLICK_IN_GERMAN = {"Usage:": "Aufruf:", "Options": "Optionen", "Commands": "Befehle",
+                   "deprecated": "veraltet", "default: {default}": "Standard: {default}"}
+
+
+def po(lang: str, messages: dict[str, str]) -> bytes:
+    """The text of a catalog/NAME.LANG.po that translates `messages`."""
+    written = BytesIO()
+    translations = Catalog(locale=lang)
+    for key, text in messages.items():
+        translations.add(key, text)
+    write_po(written, translations)
+    return written.getvalue()
+
+
+@pytest.fixture
+def more_catalogs(monkeypatch: pytest.MonkeyPatch) -> Callable[[str, str, dict[str, str]], None]:
+    """Adds a catalog/NAME.LANG.po to those shipped. A language's catalogs are compiled once a
+    process: each test takes a language of its own."""
+    added: dict[str, dict[str, bytes]] = {name: {} for name in click_locale.CATALOGS}
+
+    def shipped_and_added(name: str = "click") -> dict[str, bytes]:
+        return {**catalog_files(name), **added[name]}
+
+    monkeypatch.setattr(click_locale, "catalog_files", shipped_and_added)
+
+    def add(name: str, lang: str, messages: dict[str, str]) -> None:
+        added[name][lang] = po(lang, messages)
+    return add
+
+
+def plain(command: click.Command) -> click.Command:
+    """The same command made of Click's own classes: what Click prints without our translation."""
+    twin = copy.copy(command)
+    twin.params = [copy.copy(param) for param in command.params]
+    for param in twin.params:
+        if isinstance(param, TranslatedOption):
+            param.__class__ = click.Option
+    if isinstance(twin, click.Group):
+        twin.__class__ = click.Group
+        twin.commands = {name: plain(sub) for name, sub in twin.commands.items()}
+    else:
+        twin.__class__ = click.Command
+    return twin
+
+
+def test_the_sample_is_made_of_our_classes() -> None:
+    sample = sample_program()
+    assert isinstance(sample.commands["old"], TranslatedCommand)
+    assert all(isinstance(param, TranslatedOption) for param in sample.commands["old"].params)
+    assert not isinstance(plain(sample).commands["old"], TranslatedCommand)
+
+
+@pytest.mark.parametrize("words", [("sectorguide", *path) for path, _ in commands()]
+                         + [("sample", *path) for path, _ in commands(sample_program())],
+                         ids=" ".join)
+def test_english_help_is_clicks_own(runner: CliRunner, words: tuple[str, ...]) -> None:
+    """Byte for byte what Click prints of the same commands without our classes: ``\\b``
+    paragraphs, ``\\f``, "(DEPRECATED)", "[default: ...]" and the list of commands."""
+    program, path = (main if words[0] == "sectorguide" else sample_program()), list(words[1:])
+    ours = runner.invoke(program, [*path, "--help"], prog_name=words[0],
+                         env=environment("en_US.UTF-8"))
+    clicks = runner.invoke(plain(program), [*path, "--help"], prog_name=words[0],
+                           env=environment("en_US.UTF-8"))
+    assert ours.exit_code == clicks.exit_code == 0
+    assert ours.stdout == clicks.stdout
+
+
+def test_the_sample_in_english(runner: CliRunner) -> None:
+    """What Click does with the sample, as the test above compares it."""
+    listed = runner.invoke(sample_program(), ["--help"]).stdout
+    assert "  Kept as written:\n    one line\n    another line\n" in listed
+    assert "documentation" not in listed and "\b" not in listed
+    assert "  old  Do it the old way, as before the new one existed. (DEPRECATED)" in listed
+    shown = runner.invoke(sample_program(), ["old", "--help"]).stdout
+    assert "  Step one\n  Step two\n" in shown and "(DEPRECATED)" in shown
+    assert "Hidden" not in shown
+    assert "--old TEXT An option on its way out. (DEPRECATED)" in flat(shown)
+
+
+def test_a_translation_is_laid_out_as_click_lays_out_the_english(
+        runner: CliRunner, more_catalogs: Callable[[str, str, dict[str, str]], None]) -> None:
+    more_catalogs("cli", "de", SAMPLE_IN_GERMAN)
+    more_catalogs("click", "de", CLICK_IN_GERMAN)
+    with click_language("de"):
+        listed = runner.invoke(sample_program(), ["--help"]).stdout
+        shown = runner.invoke(sample_program(), ["old", "--help"]).stdout
+    assert listed.startswith("Aufruf: sample [OPTIONS] COMMAND [ARGS]...\n\n"
+                             "  Zeigt, wie Click einen Hilfetext setzt.\n\n"
+                             "  Wie geschrieben:\n    eine Zeile\n    noch eine Zeile\n\n"
+                             "Optionen:\n")
+    assert "  new  Macht es auf die neue Art.\n" in listed
+    assert "  old  Macht es auf die alte Art, wie vor der neuen. (VERALTET)\n" in listed
+    assert shown.startswith("Aufruf: sample old [OPTIONS]\n\n"
+                            "  Macht es auf die alte Art, wie vor der neuen. Bleibt für ältere "
+                            "Skripte.\n\n  Schritt eins\n  Schritt zwei (VERALTET)\n\nOptionen:\n")
+    assert "--old TEXT Eine Option, die bald wegfällt. (VERALTET)" in flat(shown)
+    assert "--size INTEGER Wie viele. [Standard: 3]" in flat(shown)
+    for english in ("Hidden", "documentation", "\b", "Step", "DEPRECATED", "default", "Usage"):
+        assert english not in listed + shown
+
+
+@pytest.mark.parametrize(("text", "msgid"), [
+    ("One paragraph,\n   on two lines.", "One paragraph, on two lines."),
+    ("Indented as a docstring is.\n\n    Second paragraph.\n    \f\n    Hidden.",
+     "Indented as a docstring is.\n\nSecond paragraph."),
+    ("Before.\n\n\b\nKept\n  as written\n\nAfter,\nrewrapped.",
+     "Before.\n\n\b\nKept\n  as written\n\nAfter, rewrapped."),
+])
+def test_the_msgid_is_the_text_click_shows(text: str, msgid: str) -> None:
+    """Docstring indentation removed, cut at \\f, each paragraph on one line but \\b's."""
+    assert message_id(text) == msgid
+
+
+def test_no_private_click_name() -> None:
+    """A Click upgrade may remove what it keeps private: every command would then fail."""
+    source = Path(click_locale.__file__).read_text("utf-8")
+    assert re.findall(r"click[\w.]*\._\w+|from click[\w.]* import[^\n]*\b_\w+", source) == []
+
+
+def test_a_missing_catalog_translates_nothing(
+        runner: CliRunner, more_catalogs: Callable[[str, str, dict[str, str]], None]) -> None:
+    """Click's catalog without ours, or ours without Click's: what has a catalog is
+    translated, the rest is English, never a traceback."""
+    more_catalogs("click", "it", {"Usage:": "Utilizzo:"})
+    more_catalogs("cli", "pt", {"How many.": "Quantos."})
+    with click_language("it"):
+        italian = runner.invoke(sample_program(), ["old", "--help"])
+    with click_language("pt"):
+        portuguese = runner.invoke(sample_program(), ["old", "--help"])
+    assert italian.exit_code == portuguese.exit_code == 0
+    assert "Utilizzo: sample old" in italian.stdout and "How many." in italian.stdout
+    assert "Usage: sample old" in portuguese.stdout and "Quantos." in portuguese.stdout
 
 
 # The catalogs

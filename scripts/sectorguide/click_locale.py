@@ -4,20 +4,24 @@
 Click translates with the module-level ``gettext.gettext``/``ngettext``: the process's global
 text domain, in the language LANGUAGE (else LC_ALL, LC_MESSAGES, LANG) names. So, rather than
 replacing Click's or gettext's functions, ``click_language`` compiles catalog/click.LANG.po and
-catalog/cli.LANG.po with Babel into one temporary catalog and, for the length of one command
-only, makes that private domain the global one and sets LANGUAGE, then restores both; English
-changes nothing, and only programs started during the command (git) see LANGUAGE, set to the
-language asked for.
+catalog/cli.LANG.po (those of the two that exist) with Babel into one temporary catalog and,
+for the length of one command only, makes that private domain the global one and sets
+LANGUAGE, then restores both; English changes nothing, and only programs started during the
+command (git) see LANGUAGE, set to the language asked for.
 
 Our help texts stay in English in cli.py, as the msgids: ``TranslatedOption``,
 ``TranslatedCommand`` and ``TranslatedGroup`` look them up through the same domain when the
-help is shown, so the command objects are never changed and each command shows the language
-of its own run.
+help is shown and hand the translation to Click's own methods, on a shallow copy of the
+option or command, so that Click lays it out as it lays out the English (``\\b`` paragraphs,
+``\\f``, the deprecation label, "[default: ...]"). The command objects are never changed, each
+command shows the language of its own run, and without a translation Click's English is shown
+as Click prints it.
 """
 
 from __future__ import annotations
 
 import atexit
+import copy
 import gettext
 import inspect
 import io
@@ -30,12 +34,12 @@ from contextlib import contextmanager
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any, Self
 
 import click
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from click.utils import _make_default_short_help  # Click's own; private, but Click is pinned
 
 from .labels import language_from_environment
 from .model import LANGUAGES
@@ -65,12 +69,13 @@ def _folder() -> Path:
 @cache
 def _compile(lang: str) -> None:
     """LANG/LC_MESSAGES/sectorguide-click.mo, compiled from catalog/click.LANG.po and
-    catalog/cli.LANG.po together."""
+    catalog/cli.LANG.po together; a catalog that is missing translates nothing (Click's texts,
+    or ours, stay English)."""
     target = _folder() / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
     target.parent.mkdir(parents=True)
     with target.open("wb") as mo:
         write_mo(mo, _merged(read_po(io.BytesIO(catalog_files(name)[lang]), locale=lang)
-                             for name in CATALOGS))
+                             for name in CATALOGS if lang in catalog_files(name)))
 
 
 def _merged(catalogs: Iterator[Catalog]) -> Catalog:
@@ -85,8 +90,9 @@ def _merged(catalogs: Iterator[Catalog]) -> Catalog:
 
 @contextmanager
 def click_language(lang: str) -> Iterator[None]:
-    """Click's texts in `lang` inside the block (English, Click's own, when there is no catalog)."""
-    if lang not in catalog_files():
+    """Click's texts and our help in `lang` inside the block (English, as written, when there is
+    no catalog)."""
+    if not any(lang in catalog_files(name) for name in CATALOGS):
         yield
         return
     _compile(lang)
@@ -125,46 +131,65 @@ def _takes_language(command: click.Command) -> bool:
 
 
 def message_id(text: str) -> str:
-    """The msgid of one of our help texts: as Click cleans it (docstring indentation removed),
-    each paragraph on one line, since Click wraps the lines again when it shows them."""
-    paragraphs = re.split(r"\n\s*\n", inspect.cleandoc(text).strip())
-    return "\n\n".join(" ".join(paragraph.split()) for paragraph in paragraphs)
+    """The msgid of one of our help texts: as Click cleans it (docstring indentation removed,
+    cut at the form feed after which Click shows nothing), each paragraph on one line, since
+    Click wraps the lines again when it shows them; a paragraph Click does not rewrap (its
+    first line is ``\\b``) stays as written."""
+    cleaned = inspect.cleandoc(text).partition("\f")[0].strip()
+    return "\n\n".join(paragraph if paragraph.split("\n", 1)[0].strip() == "\b"
+                       else " ".join(paragraph.split())
+                       for paragraph in re.split(r"\n[ \t]*\n", cleaned))
 
 
-def translated(text: str) -> str:
-    """A help text of ours in the language of the command running (the English as written in
-    cli.py when its catalog has no translation, or outside a command)."""
-    return gettext.gettext(message_id(text))
+def translation(text: str | None) -> str | None:
+    """A help text of ours in the language of the command running; None when there is none to
+    show (English, outside a command, or a text its catalog does not translate)."""
+    if not text or gettext.textdomain() != DOMAIN:
+        return None
+    key = message_id(text)
+    found = gettext.gettext(key)
+    return found if found != key else None
 
 
 class TranslatedOption(click.Option):
-    """An option whose help is shown in the command's language, before Click's own
-    "[default: ...]" (which Click translates)."""
+    """An option whose help is shown in the command's language, laid out by Click as the
+    English is (with its "[default: ...]" and deprecation label, which Click translates)."""
+
+    def __init__(self, *args: Any, **attrs: Any) -> None:
+        super().__init__(*args, **attrs)
+        #: the help as written in cli.py, the msgid: Click adds its "(DEPRECATED)" to `help`
+        self.help_source: str | None = attrs.get("help")
 
     def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
-        record = super().get_help_record(ctx)
-        if record is None or not self.help:
-            return record
-        names, text = record
-        return names, translated(self.help) + text.removeprefix(self.help)
+        text = translation(self.help_source)
+        if text is None:
+            return super().get_help_record(ctx)
+        shown = copy.copy(self)
+        # made as Click makes an option's help: the label of a deprecated one, in this language
+        shown.help = click.Option(["--shown"], help=text, deprecated=self.deprecated).help
+        return super(TranslatedOption, shown).get_help_record(ctx)
 
 
 class TranslatedCommand(click.Command):
     """A command whose description (its docstring) is shown in the command's language, in full
-    by `COMMAND --help` and as its first sentence in its group's list of commands."""
+    by `COMMAND --help` and shortened, as Click shortens it, in its group's list of commands."""
+
+    def in_language(self) -> Self:
+        """This command with its help and short help translated (a shallow copy), or itself
+        when neither has a translation."""
+        help_text, short_help = translation(self.help), translation(self.short_help)
+        if help_text is None and short_help is None:
+            return self
+        shown = copy.copy(self)
+        shown.help = help_text or self.help
+        shown.short_help = short_help or self.short_help
+        return shown
 
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        if not self.help:
-            return super().format_help_text(ctx, formatter)
-        formatter.write_paragraph()
-        with formatter.indentation():
-            formatter.write_text(translated(self.help))
+        super(TranslatedCommand, self.in_language()).format_help_text(ctx, formatter)
 
     def get_short_help_str(self, limit: int = 45) -> str:
-        if self.short_help:
-            return translated(self.short_help)
-        # the first sentence, cut to the width left, as Click shortens the English
-        return _make_default_short_help(translated(self.help), limit) if self.help else ""
+        return super(TranslatedCommand, self.in_language()).get_short_help_str(limit)
 
 
 class TranslatedGroup(TranslatedCommand, click.Group):
