@@ -3,6 +3,7 @@ language: libyaml's own sentence (in English, often a line late) only for the ra
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -83,6 +84,31 @@ MISTAKES = [
      {"fixed": 'title: "&Asociados Mineros"'}),
     ("title:\n  !Importante taller\n", "yaml-special-start", 2, 3,
      {"fixed": '"!Importante taller"'}),
+    # "!!", "!<...>", a lone "!" or a %TAG handle make a tag, meant as such: not text to quote
+    ("a: 1\nstart: !!int 2022\nb: 2\n", "yaml-tag", 2, 8, {"tag": "!!int"}),
+    ("kind: !<tag:evil.example,2024:x> pilot_project\n", "yaml-tag", 1, 7,
+     {"tag": "tag:evil.example,2024:x"}),
+    ("a: ! 12\n", "yaml-tag", 1, 4, {"tag": "!"}),
+    ("%TAG !e! tag:evil.example,2024:\n---\nkind: !e!case pilot_project\n", "yaml-tag", 3, 7,
+     {"tag": "tag:evil.example,2024:case"}),
+    ("%TAG ! tag:evil.example,2024:\n---\ntitle: !Importante taller\n", "yaml-tag", 3, 8,
+     {"tag": "tag:evil.example,2024:Importante"}),
+    # over several lines, one line in quotes would lose the paragraph break and leave the
+    # lines below behind: a block keeps the text
+    (("text:\n  es:\n    summary: &Intro primer párrafo,\n      que sigue aquí.\n\n"
+      "      Segundo párrafo.\n"), "yaml-special-start-lines", 3, 14,
+     {"char": "&", "fixed": "summary: |", "spaces": "6"}),
+    ("lessons:\n  - &Uno de\n    los aprendizajes\n", "yaml-special-start-lines", 2, 5,
+     {"fixed": "- |", "spaces": "4"}),
+    ("sources:\n  - title: !Informe anual\n      de 2022\n", "yaml-special-start-lines", 2, 12,
+     {"char": "!", "fixed": "- title: |", "spaces": "6"}),
+    ("title:  # a note\n  !Importante taller\n  de formación\n", "yaml-special-start-lines",
+     2, 3, {"fixed": "title: |", "spaces": "2"}),
+    # a merge key, its anchor nowhere: said as a merge key is, not as a value to quote
+    ("a: 1\n<<: *defaults\n", "yaml-syntax", 2, 1,
+     {"detail": "a field name must be plain text"}),
+    ("items:\n  - <<: *defaults\n", "yaml-syntax", 2, 5,
+     {"detail": "a field name must be plain text"}),
     # two paragraphs without "|", the second with ": "
     ("text:\n  es:\n    context: Primera parte.\n      Segundo: párrafo.\n",
      "yaml-colon-in-lines", 4, 7, {"key": "context", "spaces": "6"}),
@@ -170,6 +196,110 @@ def test_anchors_written_twice_are_all_said_at_once(tmp_path: Path) -> None:
         ("yaml-special-start", 7, 14, 'summary: "*Asociados"')]
 
 
+@pytest.mark.parametrize(("text", "said"), [
+    ("x: {?&b k: v, ?*b : w}\n", [("yaml-alias", 1, 6), ("yaml-alias", 1, 16)]),
+    ("y: [?!!str 5]\n", [("yaml-tag", 1, 6)]),
+    ("y: [a, ?&b c]\n", [("yaml-alias", 1, 9)]),
+])
+def test_a_property_right_after_the_question_mark_of_a_key_in_brackets_is_said(
+        tmp_path: Path, text: str, said: list[tuple[str, int, int]]) -> None:
+    """In brackets, "?" directly followed by a node starts a key: "?&b k" is the key "k" under
+    an anchor, and "?*b" an alias used as a key. Found, so the data is not silently other than
+    the file."""
+    (tmp_path / "record.yaml").write_text(text, "utf-8")
+    record = load_record_file(tmp_path / "record.yaml", "record.yaml")
+    assert [(p.code, p.line, p.column) for p in record.problems] == said
+    assert record.data is None
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("a: &x v\nb: *x\n", [("yaml-alias", 2, 1)]),
+    ("a: &x v\n*x : w\n", [("yaml-alias", 2, 6)]),
+    ("start: !!str 2022\n", [("yaml-tag", 1, 8)]),
+    ("!!str 5: x\n", [("yaml-tag", 1, 1)]),
+    ("a: !!set {x}\nb: !!omap [y]\n", [("yaml-tag", 1, 4), ("yaml-tag", 2, 4)]),
+])
+def test_an_alias_or_a_tag_the_events_did_not_show_is_said_by_the_loader_all_the_same(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str,
+        said: list[tuple[str, int, int]]) -> None:
+    """Should the search for anchors, aliases and tags (node_properties) miss one, the node
+    tree still shows an alias (a node met again) and a tag that changes a value: said where
+    the tree places it, and the record, which does not hold what the file says, is not
+    checked further."""
+    monkeypatch.setattr("sectorguide.load.node_properties", lambda text: [])
+    (tmp_path / "record.yaml").write_text(text, "utf-8")
+    record = load_record_file(tmp_path / "record.yaml", "record.yaml")
+    assert [(p.code, p.line, p.column) for p in record.problems] == said
+    assert all(p.params.get("tag", "!!").startswith("!!") for p in record.problems)
+    assert record.data is None
+
+
+HOSTILE = Path(__file__).parent / "hostile"
+
+
+@pytest.mark.parametrize("path", sorted(HOSTILE.glob("tag-*.yaml")), ids=lambda p: p.stem)
+def test_nothing_is_constructed_from_a_tag(path: Path) -> None:
+    """A tag is said, never constructed, and the value under it is not checked as text (which
+    would add a second problem on the same value): only "!" and a word is text to quote."""
+    record = load_record_file(path, path.name)
+    assert record.data is None
+    assert {p.code for p in record.problems} <= {"yaml-tag", "yaml-special-start"}
+    for problem in record.problems:
+        if problem.code == "yaml-special-start":
+            assert re.fullmatch(r'\w+: "![A-Za-z]+ \w+"', problem.params["fixed"]), problem
+
+
+def test_a_value_over_several_lines_reads_with_its_paragraphs_as_it_would_without_the_sign(
+        tmp_path: Path) -> None:
+    """The rest of the record is checked with the text as written: over several lines, read
+    as YAML reads an unquoted text, a blank line being a paragraph break."""
+    text = ("summary: {sign}Intro primer párrafo,\n  que sigue aquí.\n\n  Segundo párrafo.\n"
+            "lessons:\n  - {sign}Uno\n    dos\n")
+    read = {}
+    for sign in ("", "&", "!"):
+        (tmp_path / "record.yaml").write_text(text.format(sign=sign), "utf-8")
+        record = load_record_file(tmp_path / "record.yaml", "record.yaml")
+        assert [p.code for p in record.problems] == ["yaml-special-start-lines"] * (2 if sign else 0)
+        assert record.data is not None
+        read[sign] = record.data
+    assert read[""]["summary"] == "Intro primer párrafo, que sigue aquí.\n\nSegundo párrafo."
+    for sign in ("&", "!"):
+        assert read[sign] == {"summary": sign + read[""]["summary"],
+                              "lessons": [sign + read[""]["lessons"][0]]}
+
+
+@pytest.mark.parametrize(("lang", "hint"), [
+    ("en", ("write a text of several lines as a block: 'summary: |' alone on its line, then every "
+            "line of the text below it, indented by 6 spaces")),
+    ("es", ("escriba un texto de varias líneas como un bloque: 'summary: |' solo en su línea y, "
+            "debajo, todas las líneas del texto tras 6 espacios")),
+    ("fr", ("écrivez un texte de plusieurs lignes comme un bloc\u00a0: 'summary: |' seul sur sa "
+            "ligne, puis toutes les lignes du texte en dessous, indentées de 6 espaces")),
+])
+def test_a_value_over_several_lines_is_said_with_the_block_that_keeps_it(
+        tmp_path: Path, lang: str, hint: str) -> None:
+    text = "text:\n  es:\n    summary: &Intro primer párrafo\n      que sigue.\n"
+    said = render_text([_problem(tmp_path, text)], lang)
+    assert said.rstrip().endswith(f"({hint})"), said
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("defaults: &d {status: unknown}\n<<: *d\n", [("yaml-alias", 1, 11), ("yaml-syntax", 2, 1)]),
+    ("a: &d x\n<<: *d\n", [("yaml-special-start", 1, 4), ("yaml-syntax", 2, 1)]),
+    ("a: &d {x: 1}\nb:\n  <<: [*d, {y: 2}]\n", [("yaml-alias", 1, 4), ("yaml-syntax", 3, 3)]),
+    ("title: &A x\n<<: *undefined\n", [("yaml-special-start", 1, 8), ("yaml-syntax", 2, 1)]),
+])
+def test_a_merge_key_is_said_as_a_field_name_not_as_a_value_to_quote(
+        tmp_path: Path, text: str, said: list[tuple[str, int, int]]) -> None:
+    """"<<: *d" is YAML 1.1's merge key: a field name that is not plain text, as it was always
+    said; its alias gets no advice of its own (quoting it would make "<<" a field)."""
+    (tmp_path / "record.yaml").write_text(text, "utf-8")
+    record = load_record_file(tmp_path / "record.yaml", "record.yaml")
+    assert [(p.code, p.line, p.column) for p in record.problems] == said
+    assert record.problems[-1].params == {"detail": "a field name must be plain text"}
+    assert "<<" not in (record.data or {})
+
+
 # "&", "!" and "*" inside a value, not at its start: text, valid without quotes
 INSIDE = Path(__file__).parent / "examples" / "good" / "reserved-characters-inside.yaml"
 
@@ -205,6 +335,31 @@ def test_a_title_read_as_an_anchor_is_said_with_the_other_problems_of_the_record
                                                                                ["15", "12"]]
     assert "unknown-value" in lines[0]
     assert lines[1].endswith(f'yaml-special-start: {message} ({hint}title: "&Asociados Mineros")')
+
+
+def test_the_rest_of_a_record_with_an_anchor_written_twice_is_checked_too(
+        runner: CliRunner, in_repo: Path, tmp_path: Path) -> None:
+    """The same first word twice ("&Asociados") stops YAML's composer ("second occurrence"):
+    the record is read again with those words blanked out, each value where it was, so that
+    its other problems are said in the same run, at their place."""
+    text = INSIDE.read_text("utf-8").replace(
+        "  - title: Minería & energía, ¡un informe!\n", "  - title: &Asociados Mineros\n").replace(
+        "    title: Minería & energía\n", "    title: &Asociados Mineros\n").replace(
+        "status: unknown", "status: finished")
+    path = tmp_path / INSIDE.name
+    path.write_text(text, "utf-8")
+    result = runner.invoke(main, ["validate", "--lang", "en", str(path)])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert [line.split(": error ")[0].rsplit(":", 2)[1:] for line in lines] == [
+        ["9", "9"], ["12", "12"], ["15", "12"]]
+    assert "unknown-value" in lines[0]
+    assert all(line.endswith('title: "&Asociados Mineros")') for line in lines[1:])
+    record = load_record_file(path, path.name)
+    assert record.data is not None
+    assert record.data["sources"][0]["title"] == record.data["text"]["es"]["title"] == (
+        "&Asociados Mineros")
+    assert record.without_tree().mark(("status",)) == (9, 9)  # composed again, blanked
 
 
 COMMENTED = """\

@@ -16,7 +16,15 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from .problems import Problem
-from .yaml_syntax import NodeProperty, explain, node_properties, tab, unclosed_quote
+from .yaml_syntax import (
+    NOT_PLAIN_KEY,
+    NodeProperty,
+    blanked,
+    explain,
+    node_properties,
+    tab,
+    unclosed_quote,
+)
 from .yamlread import LOADER as _Loader
 
 MAX_BYTES = 256 * 1024
@@ -61,7 +69,7 @@ class RecordFile:
         """The node tree, composed again when it was dropped (see without_tree)."""
         if self.root is None and self.data is not None:
             try:
-                self.root = yaml.compose(_file_text(self.path), Loader=_Loader)
+                self.root = _compose(_file_text(self.path))
             except (OSError, yaml.YAMLError):
                 return None
         return self.root
@@ -203,7 +211,7 @@ def load_record_file(path: Path, display: str) -> RecordFile:
     if _looks_deep(text) and not _depth_within_limit(record, text):
         return record
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = _compose(text)
     except yaml.reader.ReaderError as error:  # a character YAML forbids, e.g. NUL
         line, column = _position(text, error.position)
         detail = f"character U+{error.character:04X}: {error.reason}" if isinstance(
@@ -226,14 +234,15 @@ def load_record_file(path: Path, display: str) -> RecordFile:
     record.problems.extend(_property_problems(display, properties))
     # a value that starts with "&" or "!" reads as written, as it will once quoted
     as_written = {p.index: p.text for p in properties if p.text is not None}
-    data = _Converter(record, as_written).convert(root, 0)
+    converter = _Converter(record, as_written, {p.index for p in properties})
+    data = converter.convert(root, 0)
     if not isinstance(root, yaml.MappingNode):
         found = "array" if isinstance(root, yaml.SequenceNode) else _SCALAR_TYPES.get(
             root.tag, "string")
         line, column = root.start_mark.line + 1, root.start_mark.column + 1
         record.problems.append(Problem(display, line, column, "not-a-mapping", {"found": found}))
         return record
-    if len(as_written) == len(properties) and not any(
+    if not converter.missed and len(as_written) == len(properties) and not any(
             p.code == "too-deep" for p in record.problems):
         record.data = data  # otherwise the data is not what the file says: nothing to check
     return record
@@ -252,17 +261,44 @@ def _property_problems(display: str, properties: list[NodeProperty]) -> list[Pro
             for p in properties]
 
 
+def _compose(text: str) -> yaml.Node | None:
+    """The node tree of a record's text. An anchor written twice ("title: &Asociados Mineros"
+    in two languages) stops the composer ("second occurrence"); when every anchor and tag
+    starts a text that reads as written, the text is composed again with them blanked out
+    (each value where it was), so that the rest of the record is checked as it will read
+    once they are quoted (or written as blocks). Otherwise (an alias, an anchor on a list, a
+    tag such as "!!int") the composer's error."""
+    try:
+        return yaml.compose(text, Loader=_Loader)
+    except yaml.composer.ComposerError as error:
+        if error.problem != "second occurrence":
+            raise
+        properties = node_properties(text)  # raises a syntax mistake further on, said instead
+        if any(p.text is None for p in properties):
+            raise
+        try:
+            return yaml.compose(blanked(text, properties), Loader=_Loader)
+        except yaml.YAMLError:
+            raise error from None
+
+
 def _properties_instead(display: str, text: str, error: yaml.MarkedYAMLError) -> list[Problem]:
-    """An anchor written twice ("title: &Asociados Mineros" in two languages) or an alias to
-    no anchor stops the composer at the first one, with its own words ("second occurrence"):
-    every anchor, alias and tag is said instead, where it is written. Nothing when the text
-    has another mistake, which is then said."""
+    """An anchor written twice that _compose could not blank out, or an alias to no anchor,
+    stops the composer at the first one, with its own words ("second occurrence"): every
+    anchor, alias and tag is said instead, where it is written, and the rest of the record,
+    which does not read as written, is not checked. Nothing when the text has another
+    mistake, which is then said. An alias that is not said among them (under a merge key,
+    "<<: *b") is said as the composer's error is."""
     if error.problem not in ("second occurrence", "found undefined alias"):
         return []
     try:
-        return _property_problems(display, node_properties(text))
+        properties = node_properties(text)
     except yaml.YAMLError:
         return []
+    at = error.problem_mark
+    if properties and at is not None and all(p.index != at.index for p in properties):
+        return [*_property_problems(display, properties), _syntax_problem(display, text, error)]
+    return _property_problems(display, properties)
 
 
 def _syntax_problem(display: str, text: str, error: yaml.MarkedYAMLError) -> Problem:
@@ -392,17 +428,25 @@ def _explicit_tag(node: yaml.ScalarNode) -> bool:
 class _Converter:
     """Turns a composed node tree into plain data; each node is visited once. Anchors, aliases
     and tags are reported where they are written (node_properties), not here: a scalar that
-    carries one reads as written (as_written, by where it starts) or as nothing."""
+    carries one reads as written (as_written, by where it starts) or as nothing. One that
+    node_properties did not find (recorded: where the nodes of those it found start) is
+    reported here all the same, as well as the tree can place it, and the data is then not
+    what the file says (missed): it never silently differs from the file."""
 
-    def __init__(self, record: RecordFile, as_written: dict[int, str]) -> None:
+    def __init__(self, record: RecordFile, as_written: dict[int, str], recorded: set[int]) -> None:
         self.record = record
         self.as_written = as_written
+        self.recorded = recorded
+        self.missed = False
         self.seen: set[int] = set()
 
-    def convert(self, node: yaml.Node, depth: int) -> Any:
+    def convert(self, node: yaml.Node, depth: int, used_at: yaml.Node | None = None) -> Any:
         """Data of one node; an alias (a node met again) is nothing, so that an alias bomb
-        costs no more than its text."""
+        costs no more than its text. used_at is the key (or list) holding the node, where an
+        alias node_properties missed is reported (an alias reuses its anchor's node, so the
+        node itself only knows the anchor's place)."""
         if id(node) in self.seen:
+            self._missed(node, used_at or node, "yaml-alias")
             return None
         self.seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
@@ -411,7 +455,11 @@ class _Converter:
             self._report(node, "too-deep", limit=MAX_DEPTH)
             return None
         if isinstance(node, yaml.SequenceNode):
-            return [self.convert(item, depth + 1) for item in node.value]
+            if node.tag != _TAG + "seq":
+                self._missed(node, node, "yaml-tag", tag=node.tag)
+            return [self.convert(item, depth + 1, node) for item in node.value]
+        if node.tag != _TAG + "map":
+            self._missed(node, node, "yaml-tag", tag=node.tag)
         return self._mapping(cast(yaml.MappingNode, node), depth)
 
     def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
@@ -419,34 +467,34 @@ class _Converter:
         first_lines: dict[str, int] = {}
         for key_node, value_node in node.value:
             if id(key_node) in self.seen:  # an alias used as a key
+                self._missed(key_node, value_node if id(value_node) not in self.seen else node,
+                             "yaml-alias")
                 continue
             self.seen.add(id(key_node))
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _TAG + "merge":
-                self._report(key_node, "yaml-syntax", detail="a field name must be plain text")
+                self._report(key_node, "yaml-syntax", detail=NOT_PLAIN_KEY)
                 continue
             if _explicit_tag(key_node):
+                self._missed(key_node, key_node, "yaml-tag", tag=key_node.tag)
                 continue
             key = key_node.value
             if key in first_lines:
                 self._report(key_node, "duplicate-key", key=key, first_line=first_lines[key])
                 continue
             first_lines[key] = key_node.start_mark.line + 1
-            result[key] = self.convert(value_node, depth + 1)
+            result[key] = self.convert(value_node, depth + 1, key_node)
         return result
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         written = self.as_written.get(node.start_mark.index)
         if written is not None:
-            return written
+            return _paragraphs(written, node.style)
         tag = node.tag
         if _explicit_tag(node):  # e.g. !!int abc would not even construct
+            self._missed(node, node, "yaml-tag", tag=tag)
             return node.value
         if tag == _TAG + "str":
-            if node.style != "|" and "\n" in node.value:
-                # every style but the literal one turns a blank line into one line break:
-                # keep it a paragraph break, as it is in the file
-                return node.value.replace("\n", "\n\n")
-            return node.value
+            return _paragraphs(node.value, node.style)
         if tag == _TAG + "timestamp":
             return node.value  # dates stay text; validation checks that they exist
         if tag == _TAG + "null":
@@ -459,6 +507,21 @@ class _Converter:
             return _CONSTRUCTOR.construct_yaml_float(node)
         return node.value  # YAML 1.1's other implicit tags ("=" is a "value"): text
 
+    def _missed(self, node: yaml.Node, at: yaml.Node, code: str, **params: Any) -> None:
+        """An alias or a tag on node, reported at `at` unless node_properties found it."""
+        if node.start_mark.index in self.recorded:
+            return
+        self.missed = True
+        if "tag" in params:
+            params["tag"] = str(params["tag"]).replace(_TAG, "!!")
+        self._report(at, code, **params)
+
     def _report(self, node: yaml.Node, code: str, **params: Any) -> None:
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
         self.record.problems.append(Problem(self.record.display, line, column, code, params))
+
+
+def _paragraphs(text: str, style: str | None) -> str:
+    """A text as the page shows it: every style but the literal one ("|") turns a blank line
+    into one line break, which is kept a paragraph break, as it is in the file."""
+    return text.replace("\n", "\n\n") if style != "|" and "\n" in text else text

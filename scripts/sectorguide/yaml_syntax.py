@@ -26,9 +26,19 @@ _EMPTY_FLOW = re.compile(r"^(\s*(?:-\s+)?)([^\s:#'\"][^:#]*?):\s*(\[\s*\]|\{\s*\
 # A value (after "name: " or "- ") that starts with a character YAML keeps for itself
 _SPECIAL_START = "*&@`%|>!"
 # What an anchor (&), an alias (*) and a tag (!) start with, where a node can start (after a
-# space, a line break, a bracket, a comma or a colon): a file without any has none, and
-# "R&D" or "?a=1&b=2" do not cost a second reading
-_PROPERTY_CHARS = re.compile(r"(?:^|[\s\[{,:])[&*!]")
+# space, a line break, a bracket, a comma, a colon, or the "?" that starts a key in brackets:
+# "{?&b k: v}"): a file without any has none, and "R&D" or "?a=1&b=2" do not cost a second
+# reading
+_PROPERTY_CHARS = re.compile(r"(?:^|[\s\[{,:?])[&*!]")
+# An anchor or a tag written at the start of a node ("&a !b text"), with the spaces after it
+_PROPERTY = re.compile(r"[&!]\S*\s*")
+# The tag of a node, after its anchor if any; and a tag written as "!" and a word
+# ("!Importante"), which is the first word of a text, unlike "!!int", "!<...>", "! " or a %TAG
+# handle ("!e!case"), which are tags
+_WRITTEN_TAG = re.compile(r"(?:&\S*\s+)?(!\S*)")
+_WORD_TAG = re.compile(r"![^!<]+")
+# What a key that is not plain text is said to be, YAML 1.1's merge key ("<<") among them
+NOT_PLAIN_KEY = "a field name must be plain text"
 _SPECIAL_PROBLEMS = ("did not find expected alphabetic or numeric character",
                      "found character that cannot start any token",
                      "did not find expected comment or line break", "found undefined alias")
@@ -109,6 +119,11 @@ def special_start(lines: list[str], number: int, column: int) -> SyntaxMistake |
     people" on one line, "title: !important"): line and column 0-based, where the value starts.
     None when the character does not start a field's value or a list item."""
     line = _line(lines, number)
+    key = _KEY.match(line[:column])
+    if key and key[2] == "<<" and not line[key.end():column].strip():
+        # YAML 1.1's merge key ("<<: *defaults", the anchor undefined): said as the loader
+        # says a merge key, not as a value to quote
+        return SyntaxMistake(number + 1, len(key[1]) + 1, "yaml-syntax", {"detail": NOT_PLAIN_KEY})
     return _special_start(line[:column], line[column:].strip(), number, column)
 
 
@@ -117,21 +132,45 @@ def _special_start(before: str, value: str, number: int, column: int, *,
     """The mistake, with the line as it should be, when `value` starts with a reserved
     character after a field's name or a list's dash (`before`, the line up to the value), or
     at the start of its line when it is known to be a value (own_line)."""
-    start = before.strip()
-    if not value or value[0] not in _SPECIAL_START or not (
-            start == "-" or (start.endswith(":") and _KEY.match(before))
-            or (own_line and not start)):
+    if not _starts_value(before, value, own_line):
         return None
     return SyntaxMistake(number + 1, column + 1, "yaml-special-start",
-                         {"char": value[0], "fixed": f"{start} {quoted(value)}".lstrip()})
+                         {"char": value[0], "fixed": f"{before.strip()} {quoted(value)}".lstrip()})
+
+
+def _starts_value(before: str, value: str, own_line: bool) -> bool:
+    start = before.strip()
+    return bool(value) and value[0] in _SPECIAL_START and (
+        start == "-" or (start.endswith(":") and _KEY.match(before) is not None)
+        or (own_line and not start))
+
+
+def _special_start_lines(text: str, before: str, value: str, number: int,
+                         column: int) -> SyntaxMistake | None:
+    """The same for a value written over several lines, which quotes on one line would not
+    keep (its paragraph breaks; the lines below it would be left over): the line that opens
+    it as a block instead, and how far to indent the text's lines below it. `before` is blank
+    when the value starts below its field's name, whose line is then the one above."""
+    if not _starts_value(before, value, own_line=True):
+        return None
+    if not before.strip():
+        before = re.sub(r"\s+#.*$", "", _above(text.splitlines(), number)[1])
+    start, key = before.strip(), _KEY.match(before)
+    if not (start == "-" or (start.endswith(":") and key)):
+        return None
+    column_of_field = len(key[1]) if key else _indent(before)
+    return SyntaxMistake(number + 1, column + 1, "yaml-special-start-lines",
+                         {"char": value[0], "fixed": f"{start} |",
+                          "spaces": str(column_of_field + 2)})
 
 
 @dataclass(frozen=True)
 class NodeProperty:
     """An anchor (&name), an alias (*name) or a tag (!name) written in a record, as the mistake
     it is. `text` is the value as written ("&Asociados Mineros"), which is what it reads once
-    quoted as the mistake says, or None when no such text stands for it (an alias, an anchor
-    on a list): then the data is not what the file says."""
+    quoted (or written as a block) as the mistake says, or None when no such text stands for
+    it (an alias, an anchor on a list, a tag such as "!!int"): then the data is not what the
+    file says."""
 
     mistake: SyntaxMistake
     index: int  # where the node starts in the text, as its node's start mark says
@@ -139,11 +178,14 @@ class NodeProperty:
 
 
 class _Open:
-    """A mapping or a list being read: whether its next node is a key, and whether it is
-    written in brackets (flow), where a value has no line of its own to quote."""
+    """A mapping or a list being read: how many nodes it holds so far (in a mapping, an even
+    count means that the next node is a key), whether it is written in brackets (flow), where
+    a value has no line of its own to quote, and whether it is, or stands inside, the value of
+    a merge key ("<<: *b"), which the merge key's own problem already says."""
 
-    def __init__(self, mapping: bool, flow: bool) -> None:
-        self.mapping, self.flow, self.nodes = mapping, flow, 0
+    def __init__(self, mapping: bool, flow: bool, merged: bool) -> None:
+        self.mapping, self.flow, self.merged, self.nodes = mapping, flow, merged, 0
+        self.merge_next = False  # the key just read is "<<": the next node is its value
 
 
 def node_properties(text: str) -> list[NodeProperty]:
@@ -153,9 +195,10 @@ def node_properties(text: str) -> list[NodeProperty]:
     "Mineros" under an anchor named "Asociados", and "title: !Importante taller" is "taller"
     with a tag. Where one starts a field's value or a list item on its line, it is a value
     starting with a character YAML reserves, said with the line quoted; elsewhere (a key, a
-    list in brackets) it is said as an anchor, an alias or a tag. Found from the parser's
-    events, which keep anchors that the node tree has already resolved away. Raises the
-    parser's error for a text YAML cannot read.
+    list in brackets) and for a tag that is not "!" and a word ("!!int 2022"), it is said as
+    an anchor, an alias or a tag. Under a merge key, nothing: the merge key is said instead.
+    Found from the parser's events, which keep anchors that the node tree has already
+    resolved away. Raises the parser's error for a text YAML cannot read.
     """
     # most files hold none of the three characters: a plain search is a thousand times as
     # fast as the pattern, which no literal starts (0.2 ms a record, a tenth of validation)
@@ -170,39 +213,92 @@ def node_properties(text: str) -> list[NodeProperty]:
         if not isinstance(event, yaml.NodeEvent):
             continue
         parent = open_nodes[-1] if open_nodes else None
-        as_value = parent is not None and not parent.flow and not (
-            parent.mapping and parent.nodes % 2 == 0)
+        key = parent is not None and parent.mapping and parent.nodes % 2 == 0
+        as_value = parent is not None and not parent.flow and not key
+        merged = parent is not None and (parent.merged or (parent.merge_next and not key))
         if parent is not None:
             parent.nodes += 1
+            parent.merge_next = key and _merge_key(event)
         if isinstance(event, yaml.CollectionStartEvent):
             flow = bool(event.flow_style) or (parent is not None and parent.flow)
-            open_nodes.append(_Open(isinstance(event, yaml.MappingStartEvent), flow))
-        if isinstance(event, yaml.AliasEvent) or event.anchor is not None or (
-                getattr(event, "tag", None) is not None):
+            open_nodes.append(_Open(isinstance(event, yaml.MappingStartEvent), flow, merged))
+        if not merged and (isinstance(event, yaml.AliasEvent) or event.anchor is not None
+                           or getattr(event, "tag", None) is not None):
             found.append(_property(text, event, as_value))
     return found
+
+
+def _merge_key(event: yaml.NodeEvent) -> bool:
+    """Whether a key is YAML 1.1's merge key, "<<" unquoted."""
+    return (isinstance(event, yaml.ScalarEvent) and event.value == "<<" and event.tag is None
+            and event.style in ("", None))
 
 
 def _property(text: str, event: yaml.NodeEvent, as_value: bool) -> NodeProperty:
     start, end = event.start_mark, event.end_mark
     alias = isinstance(event, yaml.AliasEvent)
+    tag: str | None = None if alias else getattr(event, "tag", None)
     # plain ("" from libyaml, None from PyYAML) or quoted, not a "|" or ">" block
     inline = isinstance(event, yaml.ScalarEvent) and event.style in ("", None, "'", '"')
-    if as_value and (alias or inline) and start is not None and end is not None:
+    if as_value and (alias or inline) and start is not None and end is not None and (
+            tag is None or _word_tag(text, start.index, tag)):
         line_start = max(text.rfind("\n", 0, start.index), text.rfind("\r", 0, start.index)) + 1
-        written = " ".join(part.strip() for part in
-                           text[start.index:end.index].splitlines() if part.strip())
-        mistake = _special_start(text[line_start:start.index], written, start.line, start.column,
-                                 own_line=True)
+        before, written = text[line_start:start.index], _folded(text[start.index:end.index])
+        mistake = (_special_start(before, written, start.line, start.column, own_line=True)
+                   if start.line == end.line else
+                   _special_start_lines(text, before, written, start.line, start.column))
         if mistake is not None:
             return NodeProperty(mistake, start.index, None if alias else written)
     line, column, index = (start.line, start.column, start.index) if start else (0, 0, -1)
-    tag = getattr(event, "tag", None)
-    if tag is not None and not alias:
+    if tag is not None:
         return NodeProperty(SyntaxMistake(line + 1, column + 1, "yaml-tag",
                                           {"tag": tag.replace("tag:yaml.org,2002:", "!!")}),
                             index, None)
     return NodeProperty(SyntaxMistake(line + 1, column + 1, "yaml-alias"), index, None)
+
+
+def _word_tag(text: str, index: int, tag: str) -> bool:
+    """Whether a node's tag is written as "!" and a word ("!Importante taller"), the first word
+    of a text that YAML took for a tag; "!!int", "!<...>", a lone "!" or a %TAG handle
+    ("!e!case", or "!word" when "!" itself is redefined) are tags, meant as such."""
+    written = _WRITTEN_TAG.match(text, index)
+    return written is not None and written[1] == tag and _WORD_TAG.fullmatch(tag) is not None
+
+
+# YAML's line breaks
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _folded(written: str) -> str:
+    """A value written over one line or several, as YAML reads it (not as a block): a line
+    break between two lines is a space, each blank line a line break."""
+    parts: list[str] = []
+    blank = 0
+    for line in _BREAK.split(written):
+        line = line.strip(" \t")
+        if not line:
+            blank += 1
+            continue
+        if parts:
+            parts.append("\n" * blank or " ")
+        parts.append(line)
+        blank = 0
+    return "".join(parts)
+
+
+def blanked(text: str, properties: list[NodeProperty]) -> str:
+    """The text with the anchors and tags that start values blanked out ("&Asociados
+    Mineros" as "_Asociados Mineros"), so that the composer, which stops at an anchor written
+    twice, reads the rest of the record; every value starts where it did (each mark holds),
+    and reads as its property's text."""
+    chars = list(text)
+    for found in (p for p in properties if p.text is not None):
+        at, kinds = found.index, ""  # an anchor, a tag, or both in either order
+        while (token := _PROPERTY.match(text, at)) is not None and text[at] not in kinds:
+            kinds += text[at]
+            chars[at] = "_"
+            at = token.end()
+    return "".join(chars)
 
 
 def quoted(value: str) -> str:
