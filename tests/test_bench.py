@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sectorguide.bench import make_workspace
 from sectorguide.cli import main
 
 from .conftest import REPO
@@ -65,3 +66,18 @@ def test_synthetic_records_are_translated_as_partners_translate(tmp_path: Path) 
     states = Counter(case.shown(lang).state for case in guide.cases for lang in ("en", "es", "fr"))
     assert states["original"] == 40 and states["stale"] == 0
     assert states["fallback"] > 0 and states["translation"] > 2 * states["fallback"]
+
+
+def test_pages_rendered_on_every_core_are_the_pages_one_process_renders(tmp_path: Path) -> None:
+    # From PARALLEL_RENDER_FROM cases, forked processes render the pages in shares, the lists
+    # first (render._in_parallel): every page, byte for byte, is what one process renders,
+    # with one language or three.
+    from sectorguide.render import PARALLEL_RENDER_FROM, render_guide
+
+    project = make_workspace(REPO, tmp_path / "guide", PARALLEL_RENDER_FROM + 7)
+    guide = project.guide()
+    for languages in (("en",), ("en", "es", "fr")):
+        alone = {page.path: page.content for page in render_guide(guide, {}, None, languages)}
+        shared = render_guide(guide, {}, None, languages, workers=2)
+        assert len(shared) == len(alone) > len(languages) * len(guide.cases)
+        assert {page.path: page.content for page in shared} == alone
