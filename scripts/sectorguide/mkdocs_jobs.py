@@ -8,6 +8,7 @@ costs on each core. The generated pages are written once, before the jobs start.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -87,6 +88,13 @@ def plan(languages: list[str], default: str, cores: int) -> list[Job]:
     return [Job(lang, lang == default, shard, shards) for lang in languages for shard in range(shards)]
 
 
+def _started() -> None:
+    """A job process: it ends with the build, and its garbage collections leave alone what it
+    inherited from the build (the records and pages, which it only reads)."""
+    die_with_parent()
+    gc.freeze()
+
+
 def _run(config_file: str, job: Job, out: str, search_input: str) -> str:
     """One MkDocs build of one language (and one shard of its cases); '' when it succeeded."""
     os.environ[PAGES_READY] = "1"
@@ -150,7 +158,7 @@ def run_jobs(config_file: Path, staging: Path, languages: list[str], default: st
     errors = []
     try:
         with ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=context,
-                                 initializer=die_with_parent) as pool:
+                                 initializer=_started) as pool:
             futures = {pool.submit(_run, str(config_file), job, str(work / job.name),
                                    str(search_input / job.name) if search_input else ""): job
                        for job in jobs}

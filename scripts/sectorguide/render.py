@@ -7,6 +7,7 @@ Headings are ours (from the label catalog), which gives MkDocs its table of cont
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import posixpath
@@ -97,8 +98,12 @@ class Renderer:
     """Renders every generated page of the guide in one language."""
 
     def __init__(self, guide: Guide, lang: str, edition: dict[str, str] | None = None,
-                 reference: FieldReference | None = None) -> None:
+                 reference: FieldReference | None = None, *, remember: bool = True) -> None:
         self.guide = guide
+        # keep the record pages for the next render in this process (`serve`); a forked
+        # process, which ends with its share, does not: the key (a record's repr) was a sixth
+        # of the time of a record's page
+        self.remember = remember
         self.lang = lang
         self.reference = reference
         self.t = Labels(lang)
@@ -161,6 +166,8 @@ class Renderer:
     def _case_page(self, case: Case) -> Page:
         """A record's page, or the same page rendered before in this process from equal inputs
         (`sectorguide serve` renders the whole guide after every edit)."""
+        if not self.remember:
+            return self._render_case(case)
         key = (self.lang, repr(case), self.edition.get(case.source_path, ""), self._shared,
                id(self.env.get_template("case.md.j2")))
         page = _CASE_PAGES.get(key) or self._render_case(case)
@@ -216,6 +223,7 @@ def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("sectorguide", "templates"), autoescape=True,
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        auto_reload=False,  # the package's own templates: no look at their files per page
     )
     env.globals.update(figures=figures, cite=cite, languages=LANGUAGES, kind_order=KIND_ORDER)
     return env
@@ -269,7 +277,8 @@ def _in_parallel(guide: Guide, edition: dict[str, str] | None, reference: FieldR
         (lang, share, shares) for lang in languages for share in range(shares)]
     _RENDER_JOB = (guide, edition, reference, docs_dir)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        # each process's garbage collections leave alone what it inherited (the guide)
+        with multiprocessing.get_context("fork").Pool(workers, initializer=gc.freeze) as pool:
             return pool.map(_render_unit, units, chunksize=1)
     finally:
         _RENDER_JOB = None
@@ -279,7 +288,7 @@ def _render_unit(unit: tuple[str, int | None, int]) -> Any:
     assert _RENDER_JOB is not None
     guide, edition, reference, docs_dir = _RENDER_JOB
     lang, share, shares = unit
-    renderer = Renderer(guide, lang, edition, reference)
+    renderer = Renderer(guide, lang, edition, reference, remember=False)
     pages = (renderer.other_pages() if share is None
              else renderer.case_pages(guide.cases[share::shares]))
     if docs_dir is None:
