@@ -192,6 +192,114 @@ def test_new_case_asks_for_what_is_missing(runner: CliRunner, records: Path) -> 
     assert "Obligatoire\u00a0: le titre que voient les lecteurs" in text
 
 
+# What `new` asks, in English, Spanish and French: the heading of each list of choices and the
+# question after it; then a value of each list with its name, as the line that lists it says it.
+ASKED = {
+    "kinds": ("Kinds of case:", "Tipos de caso:", "Types de cas\u00a0:"),
+    "kind": ("Kind (value or name): ", "Tipo (valor o nombre): ", "Type (valeur ou nom)\u00a0: "),
+    "countries": ("Countries of the guide:", "Países de la guía:", "Pays du guide\u00a0:"),
+    "country": ("Countries (codes or names, separated by commas): ",
+                "Países (códigos o nombres, separados por comas): ",
+                "Pays (codes ou noms, séparés par des virgules)\u00a0: "),
+    "challenges": ("Challenges of the guide:", "Desafíos de la guía:", "Défis du guide\u00a0:"),
+    "challenge": ("Challenges (ids or names, separated by commas): ",
+                  "Desafíos (identificadores o nombres, separados por comas): ",
+                  "Défis (identifiants ou noms, séparés par des virgules)\u00a0: "),
+    "types": ("Types of organization:", "Tipos de organización:", "Types d’organisation\u00a0:"),
+    "type": ("Type (value or name): ", "Tipo (valor o nombre): ", "Type (valeur ou nom)\u00a0: "),
+}
+NAMED = {
+    "pilot_project": ("Pilot project", "Proyecto piloto", "Projet pilote"),
+    "PE": ("Peru", "Perú", "Pérou"),
+    "employability": ("Employability", "Empleabilidad", "Employabilité"),
+    "government": ("Government", "Gobierno", "Gouvernement"),
+}
+
+
+def _in(lang: str, texts: dict[str, tuple[str, str, str]]) -> dict[str, str]:
+    return {key: said[LANGUAGES.index(lang)] for key, said in texts.items()}
+
+
+def _asked(runner: CliRunner, records: Path, lang: str, command: list[str],
+           answers: str) -> tuple[list[str], dict[str, str]]:
+    """The lines a contributor sees when they answer `new`'s questions, and what is asked in
+    their language."""
+    result = runner.invoke(main, ["new", *command, "--root", str(records), "--lang", lang],
+                           input=answers)
+    assert result.exit_code == 0, result.output
+    return result.output.splitlines(), _in(lang, ASKED)
+
+
+def _listed_under(lines: list[str], heading: str, question: str) -> list[str]:
+    """The values listed between a heading and its question, each the first word of a line
+    indented by two spaces (a name too long for its line goes on below, further in)."""
+    start = lines.index(heading)
+    end = next(i for i, line in enumerate(lines) if i > start and line.startswith(question))
+    return [line.split()[0] for line in lines[start + 1:end] if re.match(r"  \S", line)]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_new_case_lists_the_choices_one_a_line_then_asks_a_short_question(
+        runner: CliRunner, records: Path, lang: str) -> None:
+    lines, asked = _asked(runner, records, lang, ["case"],
+                          "taller-lima\npilot_project\nPE\nemployability\n")
+    assert _listed_under(lines, asked["kinds"], asked["kind"]) == [
+        "pilot_project", "project_activity", "sector_council_practice"]
+    assert _listed_under(lines, asked["countries"], asked["country"]) == [
+        "CL", "CO", "PE", "MX", "CA"]
+    assert _listed_under(lines, asked["challenges"], asked["challenge"]) == sorted(
+        path.stem for path in (records / "case_studies/challenges").glob("*.yaml"))
+    for value in ("pilot_project", "PE", "employability"):
+        name = _in(lang, NAMED)[value]
+        assert any(re.fullmatch(rf"  {value} +{name}", line) for line in lines), (value, lines)
+    assert f"{asked['kind']}pilot_project" in lines
+    assert f"{asked['challenge']}employability" in lines
+    shown = [line for line in lines[:-1] if not line.startswith(tuple(asked.values()))]
+    assert max(len(line) for line in shown) <= 80, shown  # the last line: the result
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_new_case_asks_the_question_again_after_a_bad_answer_not_the_list(
+        runner: CliRunner, records: Path, lang: str) -> None:
+    lines, asked = _asked(runner, records, lang, ["case"],
+                          "taller-lima\npilot\npilot_project\nPE\nnada\nemployability\n")
+    kind = lines.index(f"{asked['kind']}pilot")
+    assert lines[kind + 1].startswith("Error: 'pilot' ")
+    assert lines[kind + 2] == f"{asked['kind']}pilot_project"
+    challenge = lines.index(f"{asked['challenge']}nada")
+    assert lines[challenge + 1].startswith("Error: 'nada' ")
+    assert lines[challenge + 2] == f"{asked['challenge']}employability"
+    assert lines.count(asked["kinds"]) == lines.count(asked["challenges"]) == 1
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_new_organization_lists_the_types_with_their_names(runner: CliRunner, records: Path,
+                                                           lang: str) -> None:
+    lines, asked = _asked(runner, records, lang,
+                          ["organization", "--id", "ministerio-x", "--name", "Ministerio X"],
+                          "ministry\ngovernment\n")
+    assert _listed_under(lines, asked["types"], asked["type"]) == [
+        "sector_council", "education", "government", "industry", "civil_society",
+        "intergovernmental"]
+    government = _in(lang, NAMED)["government"]
+    assert any(re.fullmatch(rf"  government +{government}", line) for line in lines)
+    assert lines[lines.index(f"{asked['type']}ministry") + 2] == f"{asked['type']}government"
+
+
+def test_new_prints_nothing_but_its_result_when_every_option_is_given(runner: CliRunner,
+                                                                      records: Path) -> None:
+    case = runner.invoke(main, ["new", "case", "--root", str(records), "--lang", "es",
+                                "--id", "taller-lima", "--kind", "pilot_project", "--country", "PE",
+                                "--challenge", "employability"])
+    assert case.exit_code == 0 and case.output.startswith("se creó "), case.output
+    assert len(case.output.splitlines()) == 1
+    organization = runner.invoke(main, ["new", "organization", "--root", str(records),
+                                        "--lang", "fr", "--id", "org-x", "--name", "Org",
+                                        "--type", "industry"])
+    assert organization.exit_code == 0, organization.output
+    assert len(organization.output.splitlines()) == 1
+
+
 def test_new_organization(runner: CliRunner, records: Path) -> None:
     result = runner.invoke(main, ["new", "organization", "--root", str(records), "--id", "ministry-x",
                                   "--name", "Ministerio X", "--type", "government", "--country", "CO",
@@ -371,7 +479,7 @@ def test_status_new_and_mark_speak_the_contributors_language(runner: CliRunner, 
     assert taken.exit_code == 2 and "l’identifiant «\u00a0mihr\u00a0» est déjà utilisé par" in taken.output
     made = runner.invoke(main, ["new", "case", "--root", str(records), "--lang", "es"],
                          input="taller-lima\npilot_project\nPE\nemployability\n")
-    assert "Países (códigos ISO separados por comas" in made.output
+    assert "Países (códigos o nombres, separados por comas): PE" in made.output
     assert "se creó case_studies/cases/taller-lima.yaml: escriba su título y su resumen" in made.output
 
 
@@ -410,7 +518,7 @@ def test_new_case_asks_again_until_each_answer_reads(runner: CliRunner, records:
     assert "'Brasil': escriba los códigos" in result.output and "PE (Perú)" in result.output
     assert "'PE' no está en la lista" in result.output
     assert "'employabilty' no está en la lista" in result.output
-    assert "¿quiso decir 'employability'?" in result.output and "employability (Empleabilidad)" in result.output
+    assert "¿quiso decir 'employability'?" in result.output
     data = yaml.safe_load((records / "case_studies/cases/piloto-en-lima.yaml").read_text("utf-8"))
     assert (data["id"], data["kind"], data["countries"], data["challenges"]) == (
         "piloto-en-lima", "pilot_project", ["PE"], ["employability"])

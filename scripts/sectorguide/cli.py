@@ -16,7 +16,14 @@ import click
 from .build import BuildFailed, build_site
 from .click_locale import TranslatedGroup, TranslatedOption, click_language, language_in
 from .fixes import fix_file, schema_field_order
-from .labels import Labels, country_code, folded, language_from_environment, value_named
+from .labels import (
+    Labels,
+    country_code,
+    folded,
+    label_catalog,
+    language_from_environment,
+    value_named,
+)
 from .model import LANGUAGES
 from .pdf import PrintFailed, print_guides
 from .project import InvalidRecords, MissingSchema, Project
@@ -361,15 +368,21 @@ def new_case_command(record_id: str | None, kind: str | None, countries: tuple[s
     lang = lang or language_from_environment()
     t = Labels(lang)
     known = _challenges(project, lang)
-    record_id = _answer(record_id, "--id", t("new_id_prompt"), _read_id(project, t))
-    sector = _answer(sector, "--sector", "", _read_choice(_allowed(project, "case", "sector"), t))
-    kind = _answer(kind, "--kind", t("new_kind_prompt"),
-                   _read_choice(_allowed(project, "case", "kind"), t))
-    chosen_countries = _answer(",".join(countries) or None, "--country", t("new_countries_prompt"),
-                               _read_countries(_allowed(project, "case", "countries"), t))
+    kinds, allowed = _allowed(project, "case", "kind"), _allowed(project, "case", "countries")
+    record_id = _answer(record_id, "--id", _read_id(project, t), t("new_id_prompt"),
+                        _shown_before(t("new_id_hint")))
+    sector = _option(sector, "--sector", _read_choice(_allowed(project, "case", "sector"), t))
+    kind = _answer(kind, "--kind", _read_choice(kinds, t), t("new_kind_prompt"),
+                   _shown_before(t("new_kinds_listed"), _named(kinds, "kind", t)))
+    chosen_countries = _answer(",".join(countries) or None, "--country",
+                               _read_countries(allowed, t), t("new_countries_prompt"),
+                               _shown_before(t("new_countries_listed"),
+                                             [(code, t.country(code)) for code in allowed]))
     chosen_challenges = _answer(",".join(challenges) or None, "--challenge",
-                                t("new_challenges_prompt", known=_listed(known)),
-                                _read_challenges(known, t))
+                                _read_challenges(known, t), t("new_challenges_prompt"),
+                                _shown_before(t("new_challenges_listed"),
+                                              [(key, label if label != key else "")
+                                               for key, label in known.items()]))
     try:
         path = new_case(project, record_id=record_id, kind=kind, countries=list(chosen_countries),
                         lang=lang, sector=sector, challenges=list(chosen_challenges))
@@ -398,14 +411,15 @@ def new_organization_command(record_id: str | None, name: str | None, org_type: 
     named = lang is not None
     lang = lang or language_from_environment()
     t = Labels(lang)
-    record_id = _answer(record_id, "--id", t("new_id_prompt"), _read_id(project, t))
-    name = _answer(name, "--name", t("new_name_prompt"), _read_text(t))
+    record_id = _answer(record_id, "--id", _read_id(project, t), t("new_id_prompt"),
+                        _shown_before(t("new_id_hint")))
+    name = _answer(name, "--name", _read_text(t), t("new_name_prompt"))
     types = _allowed(project, "organization", "type")
-    org_type = _answer(org_type, "--type", t("new_type_prompt", choices=", ".join(types)),
-                       _read_choice(types, t))
-    if country is not None:
+    org_type = _answer(org_type, "--type", _read_choice(types, t), t("new_type_prompt"),
+                       _shown_before(t("new_types_listed"), _named(types, "orgtype", t)))
+    if country is not None:  # not asked: a regional or international body has none
         countries = _allowed(project, "organization", "country")
-        country = _answer(country, "--country", "", _read_countries(countries, t, most=1))[0]
+        country = _option(country, "--country", _read_countries(countries, t, most=1))[0]
     try:
         path = new_organization(project, record_id=record_id, name=name, org_type=org_type,
                                 country=country, lang=lang)
@@ -415,16 +429,45 @@ def new_organization_command(record_id: str | None, name: str | None, org_type: 
                  command=_validate_command(path, project, lang if named else None)))
 
 
-def _answer(given: str | None, option: str, question: str, read: Callable[[str], T]) -> T:
-    """An option's value, read as an answer would be; when it was not given, the question,
-    asked again until the answer reads (click.prompt says why, and asks again)."""
-    if given is None:
-        answer: T = click.prompt(question, value_proc=read)
-        return answer
+def _answer(given: str | None, option: str, read: Callable[[str], T], question: str,
+            before: str = "") -> T:
+    """An option's value, read as an answer would be; when it was not given, what to know
+    before answering (the choices, or the rule an answer follows), then a short question,
+    asked again until the answer reads (click.prompt says why, and asks the question again,
+    not what was shown before it)."""
+    if given is not None:
+        return _option(given, option, read)
+    if before:
+        click.echo(before)
+    answer: T = click.prompt(question, value_proc=read, prompt_suffix=" ")
+    return answer
+
+
+def _option(given: str, option: str, read: Callable[[str], T]) -> T:
+    """An option's value, read as an answer would be; a bad one is an error of that option."""
     try:
         return read(given)
     except click.UsageError as error:
         raise click.BadParameter(error.message, param_hint=option) from None
+
+
+def _shown_before(text: str, choices: Sequence[tuple[str, str]] = ()) -> str:
+    """What is shown before a question: a text, then the values the answer takes, one a line,
+    each beside its name, as --help lists the options: in columns, wrapped within the
+    terminal's width."""
+    formatter = click.HelpFormatter()
+    formatter.write_text(text)
+    if choices:
+        with formatter.indentation():
+            formatter.write_dl(choices)
+    return formatter.getvalue().rstrip("\n")
+
+
+def _named(values: Sequence[str], group: str, t: Labels) -> list[tuple[str, str]]:
+    """Each value beside its name in the contributor's language (kind_pilot_project: "Proyecto
+    piloto"); no name where the catalog has none."""
+    return [(value, t(f"{group}_{value}") if f"{group}_{value}" in label_catalog() else "")
+            for value in values]
 
 
 def _read_id(project: Project, t: Labels) -> Callable[[str], str]:
@@ -495,10 +538,6 @@ def _challenges(project: Project, lang: str) -> dict[str, str]:
         label = block.get("label") if isinstance(block, dict) else None
         found[path.stem] = label if isinstance(label, str) else path.stem
     return found
-
-
-def _listed(known: dict[str, str]) -> str:
-    return ", ".join(f"{key} ({label})" if label != key else key for key, label in known.items())
 
 
 def _read_challenges(known: dict[str, str], t: Labels) -> Callable[[str], tuple[str, ...]]:
