@@ -451,7 +451,7 @@ def _field_problems(record: RecordFile, schema: RecordSchema) -> Iterator[Proble
     yield from _period_problems(record, data.get("period"))
     yield from _date_problems(record, ("updated",), data.get("updated"))
     yield from _text_safety_problems(record, data, schema)
-    yield from _translation_problems(record, data)
+    yield from _translation_problems(record, data, schema)
     yield from _comments_in_text(record, data)
     yield from _indicator_problems(record, data)
     yield from _relationship_problems(record, data)
@@ -583,7 +583,8 @@ def _template_comments() -> frozenset[str]:
     return frozenset(text.strip() for texts in catalog.values() for text in texts.values())
 
 
-def _translation_problems(record: RecordFile, data: dict[str, Any]) -> Iterator[Problem]:
+def _translation_problems(record: RecordFile, data: dict[str, Any],
+                          schema: RecordSchema) -> Iterator[Problem]:
     texts, original = data.get("text"), data.get("original_language")
     if not isinstance(texts, dict) or not isinstance(original, str):
         return
@@ -602,9 +603,7 @@ def _translation_problems(record: RecordFile, data: dict[str, Any]) -> Iterator[
     for lang, block in texts.items():
         if lang == original or lang not in LANGUAGES or not isinstance(block, dict):
             continue  # a block under a name that is no language is said by the schema
-        if _copied(block.get("summary"), source.get("summary")):
-            yield record.problem(("text", lang, "summary"), "untranslated-copy", lang=lang,
-                                 original=original)
+        yield from _copied_texts(record, block, source, lang, original, schema)
         if TRANSLATED_FROM not in block:
             yield record.problem(("text", lang), "missing-translated-from", lang=lang,
                                  revision=revision_in_yaml(current), id=data.get("id", record.stem))
@@ -617,11 +616,59 @@ def _translation_problems(record: RecordFile, data: dict[str, Any]) -> Iterator[
             yield replace(stale, severity="warning")
 
 
-def _copied(translated: Any, written: Any) -> bool:
-    """A translation's summary that is its original's, word for word: a block copied to be
-    translated and not translated yet, which the page would show under the wrong language.
-    (A summary is two to four sentences: no two languages share one.)"""
-    return (isinstance(translated, str) and isinstance(written, str) and len(written) >= 40
+# Texts that a translation may share with its original: a name is the same in every language.
+_NAMES = frozenset(["name", "acronym"])
+# Headings that are often a proper name ("Programa Eleva"): a copy only when long.
+_HEADINGS = frozenset(["title", "label"])
+_COPY_LENGTH, _HEADING_COPY_LENGTH = 40, 60
+_ADDRESS = re.compile(r"\bhttps?://\S+")
+
+
+def _copied_texts(record: RecordFile, block: dict[str, Any], source: dict[str, Any], lang: str,
+                  original: str, schema: RecordSchema) -> Iterator[Problem]:
+    """The texts of a translation that are its original's word for word: a block copied to be
+    translated and translated only in part, which the page would show under the wrong
+    language. Each is compared with the original's at the same place (a lesson with the
+    lesson of the same rank)."""
+    kind = str((record.data or {}).get("kind"))
+    for where, text in _strings(block, ()):
+        field = where[0]
+        if field == TRANSLATED_FROM or field in _NAMES:
+            continue
+        least = _HEADING_COPY_LENGTH if field in _HEADINGS else _COPY_LENGTH
+        if _copied(text, _value_at(source, where), least):
+            required = schema.requires(kind, ("text", lang, field))
+            yield record.problem(("text", lang, *where), "untranslated-copy",
+                                 field=_field_name(("text", lang, *where)),
+                                 original=_field_name(("text", original, *where)),
+                                 remove=_field_name(("text", lang, *_removable(where, required))))
+
+
+def _removable(where: Location, required: bool) -> Location:
+    """What a translation can leave out, for the page to show the original's in its place
+    (model.shown_texts): a field (all the lessons, not one of them), an indicator's label;
+    the whole block when the field is required."""
+    if required:
+        return ()
+    return where[:2] if where[0] == "indicators" else where[:1]
+
+
+def _value_at(value: Any, location: Location) -> Any:
+    """The value at a place inside another (None when it has none there)."""
+    for part in location:
+        if isinstance(part, int) and isinstance(value, list) and part < len(value):
+            value = value[part]
+        elif isinstance(part, str) and isinstance(value, dict):
+            value = value.get(part)
+        else:
+            return None
+    return value
+
+
+def _copied(translated: str, written: Any, least: int) -> bool:
+    """A translation's text that is its original's, word for word, and long enough that no two
+    languages share it (addresses aside, which every language writes alike)."""
+    return (isinstance(written, str) and len(_ADDRESS.sub("", written).strip()) >= least
             and " ".join(translated.split()) == " ".join(written.split()))
 
 
