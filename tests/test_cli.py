@@ -619,3 +619,14 @@ def test_a_record_saved_in_windows_1252_is_said_so_and_fix_converts_it(runner: C
     assert fixed.exit_code == 0, fixed.output
     assert "convertido de Windows-1252 a UTF-8" in fixed.output
     assert path.read_text("utf-8") == text
+
+
+def test_a_bad_option_value_is_said_with_the_list_it_speaks_of(runner: CliRunner, records: Path) -> None:
+    """"Not in the list" given on the command line, where no question showed the list: it follows."""
+    result = runner.invoke(main, ["new", "case", "--root", str(records), "--id", "x-y", "--lang", "es",
+                                  "--kind", "pilot_project", "--country", "PE", "--challenge", "employabilty"])
+    assert result.exit_code == 2 and not (records / "case_studies/cases/x-y.yaml").exists()
+    assert "'employabilty' no está en la lista" in result.output
+    listed = result.output.split("Desafíos de la guía:\n")[1].splitlines()
+    assert [line.split()[0] for line in listed if line.startswith("  ") and not line.startswith("   ")] == \
+        sorted(p.stem for p in (records / "case_studies/challenges").glob("*.yaml"))

@@ -434,21 +434,24 @@ def _answer(given: str | None, option: str, read: Callable[[str], T], question: 
     """An option's value, read as an answer would be; when it was not given, what to know
     before answering (the choices, or the rule an answer follows), then a short question,
     asked again until the answer reads (click.prompt says why, and asks the question again,
-    not what was shown before it)."""
+    not what was shown before it). A bad value given as an option is said with the same
+    list after it (its message speaks of "the list")."""
     if given is not None:
-        return _option(given, option, read)
+        return _option(given, option, read, before)
     if before:
         click.echo(before)
     answer: T = click.prompt(question, value_proc=read, prompt_suffix=" ")
     return answer
 
 
-def _option(given: str, option: str, read: Callable[[str], T]) -> T:
-    """An option's value, read as an answer would be; a bad one is an error of that option."""
+def _option(given: str, option: str, read: Callable[[str], T], shown: str = "") -> T:
+    """An option's value, read as an answer would be; a bad one is an error of that option,
+    followed by what the question would have shown before it."""
     try:
         return read(given)
     except click.UsageError as error:
-        raise click.BadParameter(error.message, param_hint=option) from None
+        message = f"{error.message}\n\n{shown}" if shown else error.message
+        raise click.BadParameter(message, param_hint=option) from None
 
 
 def _shown_before(text: str, choices: Sequence[tuple[str, str]] = ()) -> str:
