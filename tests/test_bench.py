@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 from sectorguide.bench import make_workspace
 from sectorguide.cli import main
+from sectorguide.render import BROWSE_PAGES
 
 from .conftest import REPO
 
@@ -38,6 +39,9 @@ def test_bench_measures_every_stage_at_two_tiny_sizes(tmp_path: Path) -> None:
         assert size["one_language_build_s"] == min(size["one_language_build_runs_s"])
         assert abs(size["overhead_ratio"] - size["build_s"] / size["baseline_mkdocs_s"]) < 0.05
         assert size["search_bytes_before_first_result"] < size["search_bytes_uncompressed"]
+        # the heaviest list of records, as stored and as a static host sends it
+        assert size["list_page_largest"] in BROWSE_PAGES
+        assert 0 < size["list_page_gzip_bytes_max"] < size["list_page_html_bytes_max"]
     assert report["scaling_ratio"] > 0
     assert report["shipped_pdf"]["pdf_pages"] > 100
     assert "| overhead_ratio |" in result.output and "scaling_ratio:" in result.output

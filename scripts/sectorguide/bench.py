@@ -211,6 +211,19 @@ def _one_language_copy(project: Project, target: Path) -> Project:
     return Project(target)
 
 
+def _largest_list_page(site: Path) -> dict[str, Any]:
+    """The heaviest list of records (browse/) in the default language, as stored and as sent
+    gzip-compressed: no target covers the lists, which grow with the records, so the figure
+    keeps their weight in sight."""
+    pages = sorted(site.glob("browse/*/index.html"), key=lambda p: p.stat().st_size)
+    if not pages:
+        return {}
+    largest = pages[-1]
+    return {"list_page_largest": largest.parent.name,
+            "list_page_html_bytes_max": largest.stat().st_size,
+            "list_page_gzip_bytes_max": len(gzip.compress(largest.read_bytes(), 6, mtime=0))}
+
+
 def _search_bytes(site: Path, lang: str = "en") -> tuple[int, int]:
     """What a reader downloads on the search page before the first result shows, over the wire
     and uncompressed: the modular UI and the engine (text, which every static host, GitHub Pages
@@ -272,6 +285,7 @@ def measure(repo: Path, records: int, *, with_pdf: bool = True, serve: bool = Tr
             "case_page_html_bytes_median": int(statistics.median(sizes)),
             "search_bytes_before_first_result": search_bytes,
             "search_bytes_uncompressed": search_raw,
+            **_largest_list_page(site),
             "site_bytes": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()),
         }
         if serve:
@@ -433,7 +447,8 @@ def run_bench(repo: Path, sizes: list[int], *, with_pdf: bool = True, heavy_up_t
 def table(report: dict[str, Any]) -> str:
     keys = ["records", "validate_records_per_s", "render_s", "build_s", "baseline_mkdocs_s",
             "overhead_ratio", "one_language_build_s", "languages_ratio",
-            "case_page_html_bytes_median", "search_bytes_before_first_result", "serve_edit_s",
+            "case_page_html_bytes_median", "list_page_html_bytes_max", "list_page_gzip_bytes_max",
+            "search_bytes_before_first_result", "serve_edit_s",
             "pdf_ms_per_page", "peak_rss_mb"]
     rows = [f"| {key} | " + " | ".join(str(size.get(key, "-")) for size in report["sizes"]) + " |"
             for key in keys]
