@@ -104,6 +104,25 @@ MISTAKES = [
      {"char": "!", "fixed": "- title: |", "spaces": "6"}),
     ("title:  # a note\n  !Importante taller\n  de formación\n", "yaml-special-start-lines",
      2, 3, {"fixed": "title: |", "spaces": "2"}),
+    # in brackets too: the item (or the value in braces) in quotes, in its line
+    ("countries: [&x CL, PE]\n", "yaml-special-start", 1, 13,
+     {"char": "&", "fixed": 'countries: ["&x CL", PE]'}),
+    ("challenges: [*x]\n", "yaml-special-start", 1, 14,
+     {"char": "*", "fixed": 'challenges: ["*x"]'}),
+    ("challenges: [employability, !Importante gender-equality]  # two\n", "yaml-special-start",
+     1, 29, {"char": "!", "fixed": 'challenges: [employability, "!Importante gender-equality"]  # two'}),
+    ("text:\n  es:\n    lessons: [Uno, &Dos tres,\n      cuatro]\n", "yaml-special-start", 3, 20,
+     {"char": "&", "fixed": 'lessons: [Uno, "&Dos tres",'}),
+    ("sources: [{title: &Informe anual, publisher: x}]\n", "yaml-special-start", 1, 19,
+     {"char": "&", "fixed": 'sources: [{title: "&Informe anual", publisher: x}]'}),
+    ("countries: [!!str CL]\n", "yaml-tag", 1, 13, {"tag": "!!str"}),
+    # an anchor on a list, a mapping or a block of text names it without changing it: removed
+    ("countries: &c\n  - CL\n", "yaml-anchor", 1, 12, {"anchor": "&c", "fixed": "countries:"}),
+    ("period: &p {start: 2022}\n", "yaml-anchor", 1, 9,
+     {"anchor": "&p", "fixed": "period: {start: 2022}"}),
+    ("organizations:\n  - &o\n    id: mihr\n", "yaml-anchor", 2, 5, {"anchor": "&o", "fixed": "-"}),
+    ("context: &p |\n  Texto.\n", "yaml-anchor", 1, 10, {"anchor": "&p", "fixed": "context: |"}),
+    ("a: [&x [1], 2]\n", "yaml-anchor", 1, 5, {"anchor": "&x", "fixed": "a: [[1], 2]"}),
     # a merge key, its anchor nowhere: said as a merge key is, not as a value to quote
     ("a: 1\n<<: *defaults\n", "yaml-syntax", 2, 1,
      {"detail": "a field name must be plain text"}),
@@ -171,14 +190,17 @@ def test_an_alias_is_a_value_that_starts_with_a_star_said_where_it_is_written(
 
 
 def test_anchors_aliases_and_tags_elsewhere_are_said_where_they_are_written(tmp_path: Path) -> None:
-    """Where a value has no line of its own to quote (a key, a list in brackets, a block), an
-    anchor, an alias or a tag is said as such, at its own place."""
+    """Where a value has no line of its own to quote (a key), an anchor, an alias or a tag is
+    said as such, at its own place; an item in brackets is quoted in its line; an anchor on a
+    block of text is removed."""
     text = "&k id: x\ncountries: [&c CL, *c]\nsectors: !!set {a}\ncontext: &p |\n  Texto.\n"
     (tmp_path / "record.yaml").write_text(text, "utf-8")
     record = load_record_file(tmp_path / "record.yaml", "record.yaml")
     assert [(p.code, p.line, p.column) for p in record.problems] == [
-        ("yaml-alias", 1, 1), ("yaml-alias", 2, 13), ("yaml-alias", 2, 20), ("yaml-tag", 3, 10),
-        ("yaml-alias", 4, 10)]
+        ("yaml-alias", 1, 1), ("yaml-special-start", 2, 13), ("yaml-special-start", 2, 20),
+        ("yaml-tag", 3, 10), ("yaml-anchor", 4, 10)]
+    assert [p.params["fixed"] for p in record.problems[1:3]] == [
+        'countries: ["&c CL", *c]', 'countries: [&c CL, "*c"]']
     assert record.problems[3].params == {"tag": "!!set"}
 
 
@@ -284,9 +306,9 @@ def test_a_value_over_several_lines_is_said_with_the_block_that_keeps_it(
 
 
 @pytest.mark.parametrize(("text", "said"), [
-    ("defaults: &d {status: unknown}\n<<: *d\n", [("yaml-alias", 1, 11), ("yaml-syntax", 2, 1)]),
+    ("defaults: &d {status: unknown}\n<<: *d\n", [("yaml-anchor", 1, 11), ("yaml-syntax", 2, 1)]),
     ("a: &d x\n<<: *d\n", [("yaml-special-start", 1, 4), ("yaml-syntax", 2, 1)]),
-    ("a: &d {x: 1}\nb:\n  <<: [*d, {y: 2}]\n", [("yaml-alias", 1, 4), ("yaml-syntax", 3, 3)]),
+    ("a: &d {x: 1}\nb:\n  <<: [*d, {y: 2}]\n", [("yaml-anchor", 1, 4), ("yaml-syntax", 3, 3)]),
     ("title: &A x\n<<: *undefined\n", [("yaml-special-start", 1, 8), ("yaml-syntax", 2, 1)]),
 ])
 def test_a_merge_key_is_said_as_a_field_name_not_as_a_value_to_quote(
@@ -311,14 +333,18 @@ def test_an_ampersand_or_an_exclamation_mark_inside_a_value_is_text() -> None:
     assert record.data["text"]["es"]["lessons"] == ["Se aprendió mucho & rápido!"]
 
 
-@pytest.mark.parametrize(("lang", "message", "hint"), [
+# How a value that starts with "&" is said in each language, up to the line to write
+AMPERSAND_SAID = [
     ("en", "this value starts with '&', a character YAML reserves for its own use",
      "put the whole value in quotes: "),
     ("es", "este valor empieza por '&', un carácter que YAML reserva para su propio uso",
      "ponga todo el valor entre comillas: "),
     ("fr", "cette valeur commence par '&', un caractère que YAML réserve à son propre usage",
      "mettez toute la valeur entre guillemets\u00a0: "),
-])
+]
+
+
+@pytest.mark.parametrize(("lang", "message", "hint"), AMPERSAND_SAID)
 def test_a_title_read_as_an_anchor_is_said_with_the_other_problems_of_the_record(
         runner: CliRunner, in_repo: Path, tmp_path: Path, lang: str, message: str,
         hint: str) -> None:
@@ -360,6 +386,57 @@ def test_the_rest_of_a_record_with_an_anchor_written_twice_is_checked_too(
     assert record.data["sources"][0]["title"] == record.data["text"]["es"]["title"] == (
         "&Asociados Mineros")
     assert record.without_tree().mark(("status",)) == (9, 9)  # composed again, blanked
+
+
+@pytest.mark.parametrize(("lang", "message", "hint"), [
+    ("en", ("the YAML anchor '&c' is not allowed in a record; the value that follows is "
+            "checked as if the anchor were not there"),
+     "remove '&c', so that the line reads: countries:"),
+    ("es", ("el ancla YAML '&c' no está permitida en una ficha; el valor que sigue se revisa "
+            "como si el ancla no estuviera"),
+     "quite '&c', de modo que la línea quede así: countries:"),
+    ("fr", ("l’ancre YAML '&c' n’est pas autorisée dans une fiche\u202f; la valeur qui suit est "
+            "vérifiée comme si l’ancre n’y était pas"),
+     "retirez '&c', pour que la ligne devienne\u00a0: countries:"),
+])
+def test_an_anchor_on_a_list_is_said_with_the_other_problems_of_the_record(
+        runner: CliRunner, in_repo: Path, tmp_path: Path, lang: str, message: str,
+        hint: str) -> None:
+    """"countries: &c" names the list for YAML without changing it: the anchor is said, and the
+    record is checked as the list reads, so that one run says every problem."""
+    text = INSIDE.read_text("utf-8").replace(
+        "countries: [CL]\n", "countries: &c\n  - CL\n").replace(
+        "sector: mining\n", "sector: mining\nperiod: &p\n  start: 2023-02-30\n").replace(
+        "status: unknown", "status: finished")
+    (tmp_path / INSIDE.name).write_text(text, "utf-8")
+    result = runner.invoke(main, ["validate", "--lang", lang, str(tmp_path / INSIDE.name)])
+    assert result.exit_code == 1
+    said = [line.split(": error ") for line in result.stdout.splitlines()]
+    assert [(where.rsplit(":", 2)[1:], what.split(":")[0]) for where, what in said] == [
+        (["6", "12"], "yaml-anchor"), (["9", "9"], "yaml-anchor"), (["10", "10"], "impossible-date"),
+        (["12", "9"], "unknown-value")]
+    assert said[0][1] == f"yaml-anchor: {message} ({hint})"
+    record = load_record_file(tmp_path / INSIDE.name, INSIDE.name)
+    assert record.data is not None and record.data["countries"] == ["CL"]
+    assert record.data["period"] == {"start": "2023-02-30"}
+
+
+@pytest.mark.parametrize(("lang", "message", "hint"), AMPERSAND_SAID)
+def test_an_item_in_brackets_read_as_an_anchor_is_said_with_its_line_in_quotes(
+        runner: CliRunner, in_repo: Path, tmp_path: Path, lang: str, message: str,
+        hint: str) -> None:
+    """"[&x CL, PE]" is the list "CL", "PE" to YAML, the first under an anchor named "x": said
+    as a value starting with "&" is anywhere else, with the line as it should be written, and
+    the rest of the record is checked as it will read once quoted."""
+    text = INSIDE.read_text("utf-8").replace("countries: [CL]", "countries: [&x CL, PE]").replace(
+        "status: unknown", "status: finished")
+    (tmp_path / INSIDE.name).write_text(text, "utf-8")
+    result = runner.invoke(main, ["validate", "--lang", lang, str(tmp_path / INSIDE.name)])
+    lines = result.stdout.splitlines()
+    assert [line.split(": error ")[0].rsplit(":", 2)[1:] + [line.split(": error ")[1].split(":")[0]]
+            for line in lines] == [["6", "13", "unknown-value"], ["6", "13", "yaml-special-start"],
+                                   ["9", "9", "unknown-value"]]
+    assert lines[1].endswith(f'yaml-special-start: {message} ({hint}countries: ["&x CL", PE])')
 
 
 COMMENTED = """\

@@ -242,7 +242,7 @@ def load_record_file(path: Path, display: str) -> RecordFile:
         line, column = root.start_mark.line + 1, root.start_mark.column + 1
         record.problems.append(Problem(display, line, column, "not-a-mapping", {"found": found}))
         return record
-    if not converter.missed and len(as_written) == len(properties) and not any(
+    if not converter.missed and all(p.text is not None or p.plain for p in properties) and not any(
             p.code == "too-deep" for p in record.problems):
         record.data = data  # otherwise the data is not what the file says: nothing to check
     return record
@@ -264,17 +264,18 @@ def _property_problems(display: str, properties: list[NodeProperty]) -> list[Pro
 def _compose(text: str) -> yaml.Node | None:
     """The node tree of a record's text. An anchor written twice ("title: &Asociados Mineros"
     in two languages) stops the composer ("second occurrence"); when every anchor and tag
-    starts a text that reads as written, the text is composed again with them blanked out
-    (each value where it was), so that the rest of the record is checked as it will read
-    once they are quoted (or written as blocks). Otherwise (an alias, an anchor on a list, a
-    tag such as "!!int") the composer's error."""
+    starts a text that reads as written, or is an anchor alone on a list, a mapping or a
+    block of text, the text is composed again with them blanked out (each value where it
+    was), so that the rest of the record is checked as it will read once they are quoted (or
+    written as blocks) or removed. Otherwise (an alias, a tag such as "!!int") the composer's
+    error."""
     try:
         return yaml.compose(text, Loader=_Loader)
     except yaml.composer.ComposerError as error:
         if error.problem != "second occurrence":
             raise
         properties = node_properties(text)  # raises a syntax mistake further on, said instead
-        if any(p.text is None for p in properties):
+        if any(p.text is None and not p.plain for p in properties):
             raise
         try:
             return yaml.compose(blanked(text, properties), Loader=_Loader)
@@ -428,7 +429,8 @@ def _explicit_tag(node: yaml.ScalarNode) -> bool:
 class _Converter:
     """Turns a composed node tree into plain data; each node is visited once. Anchors, aliases
     and tags are reported where they are written (node_properties), not here: a scalar that
-    carries one reads as written (as_written, by where it starts) or as nothing. One that
+    carries one reads as written (as_written, by where it starts) or as nothing, and a list, a
+    mapping or a block of text under an anchor alone reads as its value. One that
     node_properties did not find (recorded: where the nodes of those it found start) is
     reported here all the same, as well as the tree can place it, and the data is then not
     what the file says (missed): it never silently differs from the file."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 import yaml
 
@@ -32,6 +33,8 @@ _SPECIAL_START = "*&@`%|>!"
 _PROPERTY_CHARS = re.compile(r"(?:^|[\s\[{,:?])[&*!]")
 # An anchor or a tag written at the start of a node ("&a !b text"), with the spaces after it
 _PROPERTY = re.compile(r"[&!]\S*\s*")
+# An anchor as libyaml reads its name, with the spaces after it
+_ANCHOR = re.compile(r"&([0-9A-Za-z_-]+)[ \t]*")
 # The tag of a node, after its anchor if any; and a tag written as "!" and a word
 # ("!Importante"), which is the first word of a text, unlike "!!int", "!<...>", "! " or a %TAG
 # handle ("!e!case"), which are tags
@@ -42,6 +45,11 @@ NOT_PLAIN_KEY = "a field name must be plain text"
 _SPECIAL_PROBLEMS = ("did not find expected alphabetic or numeric character",
                      "found character that cannot start any token",
                      "did not find expected comment or line break", "found undefined alias")
+
+
+# Where a node stands: a value on its line ("title: x", "- x"), in brackets ("[x]",
+# "{k: x}"), a key, or the whole document
+Place = Literal["value", "bracketed", "key", "document"]
 
 
 @dataclass(frozen=True)
@@ -169,12 +177,14 @@ class NodeProperty:
     """An anchor (&name), an alias (*name) or a tag (!name) written in a record, as the mistake
     it is. `text` is the value as written ("&Asociados Mineros"), which is what it reads once
     quoted (or written as a block) as the mistake says, or None when no such text stands for
-    it (an alias, an anchor on a list, a tag such as "!!int"): then the data is not what the
-    file says."""
+    it (an alias, a tag such as "!!int"): then the data is not what the file says, unless the
+    node reads as its plain value (`plain`: an anchor alone on a list, a mapping or a block of
+    text, which names the value without changing it)."""
 
     mistake: SyntaxMistake
     index: int  # where the node starts in the text, as its node's start mark says
     text: str | None
+    plain: bool = False
 
 
 class _Open:
@@ -193,10 +203,12 @@ def node_properties(text: str) -> list[NodeProperty]:
 
     Contributors never mean them: to YAML, "title: &Asociados Mineros" is the title
     "Mineros" under an anchor named "Asociados", and "title: !Importante taller" is "taller"
-    with a tag. Where one starts a field's value or a list item on its line, it is a value
-    starting with a character YAML reserves, said with the line quoted; elsewhere (a key, a
-    list in brackets) and for a tag that is not "!" and a word ("!!int 2022"), it is said as
-    an anchor, an alias or a tag. Under a merge key, nothing: the merge key is said instead.
+    with a tag. Where one starts a field's value, a list item or an item in brackets, it is a
+    value starting with a character YAML reserves, said with the line as it should be, the
+    value in quotes. An anchor alone on a list, a mapping or a block of text is said with the
+    line without it. Elsewhere (a key) and for a tag that is not "!" and a word ("!!int
+    2022"), it is said as an anchor, an alias or a tag. Under a merge key, nothing: the merge
+    key is said instead.
     Found from the parser's events, which keep anchors that the node tree has already
     resolved away. Raises the parser's error for a text YAML cannot read.
     """
@@ -214,7 +226,8 @@ def node_properties(text: str) -> list[NodeProperty]:
             continue
         parent = open_nodes[-1] if open_nodes else None
         key = parent is not None and parent.mapping and parent.nodes % 2 == 0
-        as_value = parent is not None and not parent.flow and not key
+        place: Place = ("document" if parent is None else "key" if key
+                        else "bracketed" if parent.flow else "value")
         merged = parent is not None and (parent.merged or (parent.merge_next and not key))
         if parent is not None:
             parent.nodes += 1
@@ -224,7 +237,7 @@ def node_properties(text: str) -> list[NodeProperty]:
             open_nodes.append(_Open(isinstance(event, yaml.MappingStartEvent), flow, merged))
         if not merged and (isinstance(event, yaml.AliasEvent) or event.anchor is not None
                            or getattr(event, "tag", None) is not None):
-            found.append(_property(text, event, as_value))
+            found.append(_property(text, event, place))
     return found
 
 
@@ -234,27 +247,90 @@ def _merge_key(event: yaml.NodeEvent) -> bool:
             and event.style in ("", None))
 
 
-def _property(text: str, event: yaml.NodeEvent, as_value: bool) -> NodeProperty:
+def _property(text: str, event: yaml.NodeEvent, place: Place) -> NodeProperty:
+    return (_reserved_start(text, event, place) or _anchor_alone(text, event, place)
+            or _as_property(event))
+
+
+def _reserved_start(text: str, event: yaml.NodeEvent, place: Place) -> NodeProperty | None:
+    """An alias, or a text on one line under an anchor or a tag written as "!" and a word: a
+    value that starts with a character YAML reserves, said with the line as it should be. None
+    where no line says it so (a key, a block of text, a tag such as "!!int")."""
     start, end = event.start_mark, event.end_mark
     alias = isinstance(event, yaml.AliasEvent)
     tag: str | None = None if alias else getattr(event, "tag", None)
     # plain ("" from libyaml, None from PyYAML) or quoted, not a "|" or ">" block
     inline = isinstance(event, yaml.ScalarEvent) and event.style in ("", None, "'", '"')
-    if as_value and (alias or inline) and start is not None and end is not None and (
-            tag is None or _word_tag(text, start.index, tag)):
-        line_start = max(text.rfind("\n", 0, start.index), text.rfind("\r", 0, start.index)) + 1
-        before, written = text[line_start:start.index], _folded(text[start.index:end.index])
+    if place not in ("value", "bracketed") or not (alias or inline) or start is None or end is None:
+        return None
+    if tag is not None and not _word_tag(text, start.index, tag):
+        return None
+    written = _folded(text[start.index:end.index])
+    if place == "bracketed":
+        mistake = _special_start_bracketed(text, event, written)
+    else:
+        line_start, _ = _line_bounds(text, start.index)
+        before = text[line_start:start.index]
         mistake = (_special_start(before, written, start.line, start.column, own_line=True)
                    if start.line == end.line else
                    _special_start_lines(text, before, written, start.line, start.column))
-        if mistake is not None:
-            return NodeProperty(mistake, start.index, None if alias else written)
+    return None if mistake is None else NodeProperty(mistake, start.index,
+                                                     None if alias else written)
+
+
+def _special_start_bracketed(text: str, event: yaml.NodeEvent,
+                             written: str) -> SyntaxMistake | None:
+    """An item in brackets that starts with a reserved character ("[&x CL, PE]",
+    "{key: *k}"), said as a value that starts with one is anywhere else: with its line as it
+    should be, the item in quotes. None for an item over several lines."""
+    start, end = event.start_mark, event.end_mark
+    if start is None or end is None or start.line != end.line:
+        return None
+    line_start, line_end = _line_bounds(text, start.index)
+    fixed = text[line_start:start.index] + quoted(written) + text[end.index:line_end]
+    return SyntaxMistake(start.line + 1, start.column + 1, "yaml-special-start",
+                         {"char": written[0], "fixed": fixed.strip()})
+
+
+def _anchor_alone(text: str, event: yaml.NodeEvent, place: Place) -> NodeProperty | None:
+    """An anchor without a tag on a list, a mapping or a block of text ("countries: &c",
+    "context: &p |"): it names the value for aliases without changing it, so the value reads
+    as if it were not there (plain), and the line is said without it. None elsewhere."""
+    start, anchor = event.start_mark, event.anchor
+    block = isinstance(event, yaml.ScalarEvent) and event.style in ("|", ">")
+    shaped = isinstance(event, yaml.CollectionStartEvent) or block
+    if place == "key" or not shaped or anchor is None or getattr(event, "tag", None) is not None:
+        return None
+    written = _ANCHOR.match(text, start.index) if start is not None else None
+    if start is None or written is None or written[1] != anchor:
+        return None
+    line_start, line_end = _line_bounds(text, start.index)
+    fixed = (text[line_start:start.index] + text[written.end():line_end]).strip()
+    line, column = start.line + 1, start.column + 1
+    if not fixed:  # the anchor alone on its line: no line to show
+        return NodeProperty(SyntaxMistake(line, column, "yaml-alias"), start.index, None, plain=True)
+    return NodeProperty(SyntaxMistake(line, column, "yaml-anchor",
+                                      {"anchor": f"&{anchor}", "fixed": fixed}),
+                        start.index, None, plain=True)
+
+
+def _as_property(event: yaml.NodeEvent) -> NodeProperty:
+    """An anchor, an alias or a tag said as such, where no line says what to write instead."""
+    start = event.start_mark
+    tag: str | None = None if isinstance(event, yaml.AliasEvent) else getattr(event, "tag", None)
     line, column, index = (start.line, start.column, start.index) if start else (0, 0, -1)
     if tag is not None:
         return NodeProperty(SyntaxMistake(line + 1, column + 1, "yaml-tag",
                                           {"tag": tag.replace("tag:yaml.org,2002:", "!!")}),
                             index, None)
     return NodeProperty(SyntaxMistake(line + 1, column + 1, "yaml-alias"), index, None)
+
+
+def _line_bounds(text: str, index: int) -> tuple[int, int]:
+    """Where the line holding a place in the text starts and ends (before its line break)."""
+    start = max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1
+    ends = [at for at in (text.find("\n", index), text.find("\r", index)) if at >= 0]
+    return start, min(ends, default=len(text))
 
 
 def _word_tag(text: str, index: int, tag: str) -> bool:
@@ -288,10 +364,15 @@ def _folded(written: str) -> str:
 
 def blanked(text: str, properties: list[NodeProperty]) -> str:
     """The text with the anchors and tags that start values blanked out ("&Asociados
-    Mineros" as "_Asociados Mineros"), so that the composer, which stops at an anchor written
-    twice, reads the rest of the record; every value starts where it did (each mark holds),
-    and reads as its property's text."""
+    Mineros" as "_Asociados Mineros", "countries: &c" as "countries:   "), so that the
+    composer, which stops at an anchor written twice, reads the rest of the record; every value
+    starts where it did (each mark holds), and reads as its property's text, or as its plain
+    value."""
     chars = list(text)
+    for found in (p for p in properties if p.plain):
+        anchor = _ANCHOR.match(text, found.index)
+        if anchor is not None:
+            chars[anchor.start():anchor.end()] = " " * len(anchor[0])  # one character each
     for found in (p for p in properties if p.text is not None):
         at, kinds = found.index, ""  # an anchor, a tag, or both in either order
         while (token := _PROPERTY.match(text, at)) is not None and text[at] not in kinds:
