@@ -667,8 +667,12 @@ def _value_at(value: Any, location: Location) -> Any:
 
 def _copied(translated: str, written: Any, least: int) -> bool:
     """A translation's text that is its original's, word for word, and long enough that no two
-    languages share it (addresses aside, which every language writes alike)."""
-    return (isinstance(written, str) and len(_ADDRESS.sub("", written).strip()) >= least
+    languages share it (addresses aside, which every language writes alike). The first words
+    are compared first: a translation nearly always differs there, and the whole comparison
+    made validation a fifth slower."""
+    if not isinstance(written, str) or translated.split(None, 3)[:3] != written.split(None, 3)[:3]:
+        return False
+    return (len(_ADDRESS.sub("", written).strip()) >= least
             and " ".join(translated.split()) == " ".join(written.split()))
 
 
