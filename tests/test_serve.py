@@ -4,6 +4,7 @@ it runs, pages fetched over HTTP."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import copy_project
+from .conftest import REPO, copy_project
 
 CASE = "regional-workshop-chile-2022"
 
@@ -169,3 +170,23 @@ def test_an_address_already_in_use_is_said_plainly(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "Traceback" not in result.stderr + result.stdout
     assert "cannot serve there" in result.stderr
+
+
+def test_an_edited_page_template_shows_without_restarting(tmp_path: Path) -> None:
+    """mkdocs.yml watches scripts/sectorguide: whoever edits a page template while serving sees
+    the page change, as with a record (the render templates are looked up again in the serving
+    process, not only compiled once)."""
+    root = copy_project(tmp_path / "guide")
+    shutil.copytree(REPO / "scripts" / "sectorguide", root / "scripts" / "sectorguide",
+                    dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
+    server = Server(root, _free_port(), env={"PYTHONPATH": str(root / "scripts")})
+    try:
+        server.page_holding(f"cases/{CASE}/", "<h1")
+        server.wait_for("Serving on")
+        template = root / "scripts" / "sectorguide" / "templates" / "case.md.j2"
+        template.write_text(template.read_text("utf-8") + '\n<p class="sg-edited">edited template</p>\n',
+                            "utf-8")
+        server.page_holding(f"cases/{CASE}/", "edited template")
+        assert "Traceback" not in "".join(server.said)
+    finally:
+        server.stop()

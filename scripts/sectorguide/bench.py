@@ -242,58 +242,59 @@ def _search_bytes(site: Path, lang: str = "en") -> tuple[int, int]:
     return wire + sum(p.stat().st_size for p in packed), raw
 
 
-def measure(repo: Path, records: int, *, with_pdf: bool = True, serve: bool = True) -> dict[str, Any]:
-    """Every figure for one size, in a fresh temporary workspace."""
+def measure(repo: Path, records: int, workspace: Path, *, with_pdf: bool = True,
+            serve: bool = True) -> dict[str, Any]:
+    """Every figure for one size, in a fresh workspace (a new folder, which the benchmark
+    removes at its end: see run_bench)."""
     from .render import render_guide, write_pages
 
-    with tempfile.TemporaryDirectory(prefix="sectorguide-bench-") as folder:
-        workspace = Path(folder)
-        project = make_workspace(repo, workspace / "guide", records)
-        files, validate_s = _validation_time(project)
-        guide = project.guide()
-        render_s = _timed(lambda: write_pages(render_guide(guide, {}), project.docs_dir))
-        # the same build of the same records, with the default language alone
-        alone = _one_language_copy(project, workspace / "one")
-        three_runs, one_runs = [], []
-        for _ in range(BUILD_RUNS):  # interleaved, so that both meet the machine in one state
-            three_runs.append(_build_s(project))
-            one_runs.append(_build_s(alone))
-        build_s, one_s = min(three_runs), min(one_runs)
-        site = project.site_dir
-        case_pages = sorted(site.glob("cases/*/index.html")) + sorted(site.glob("*/cases/*/index.html"))
-        html_pages = len(list(site.rglob("*.html")))
-        sizes = [p.stat().st_size for p in case_pages]
-        search_bytes, search_raw = _search_bytes(site)
-        baseline = workspace / "baseline"
-        shutil.copytree(project.docs_dir, baseline / "docs",
-                        ignore=shutil.ignore_patterns("search.md", "search.*.md"))
-        os.sync()
-        baseline_s = _run([sys.executable, "-m", "mkdocs", "build", "-q", "-f",
-                           str(_baseline_config(project, baseline, LANGUAGES))], project.root)
-        figures: dict[str, Any] = {
-            "records": records, "files_validated": files,
-            "validate_s": round(validate_s, 3),
-            "validate_records_per_s": round(files / validate_s, 1),
-            "render_s": round(render_s, 3), "build_s": round(build_s, 2),
-            "baseline_mkdocs_s": round(baseline_s, 2),
-            "overhead_ratio": round(build_s / baseline_s, 3),
-            "one_language_build_s": round(one_s, 2),
-            "languages_ratio": round(build_s / one_s, 3),
-            "build_runs_s": [round(run, 2) for run in three_runs],
-            "one_language_build_runs_s": [round(run, 2) for run in one_runs],
-            "html_pages": html_pages,
-            "case_page_html_bytes_median": int(statistics.median(sizes)),
-            "search_bytes_before_first_result": search_bytes,
-            "search_bytes_uncompressed": search_raw,
-            **_largest_list_page(site),
-            "site_bytes": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()),
-        }
-        if serve:
-            figures["serve_edit_s"] = round(_serve_edit_s(project), 2)
-        if with_pdf:
-            figures.update(_measure_pdfs(project, guide))
-        figures["peak_rss_mb"] = _peak_rss_mb()
-        return figures
+    workspace.mkdir(parents=True)
+    project = make_workspace(repo, workspace / "guide", records)
+    files, validate_s = _validation_time(project)
+    guide = project.guide()
+    render_s = _timed(lambda: write_pages(render_guide(guide, {}), project.docs_dir))
+    # the same build of the same records, with the default language alone
+    alone = _one_language_copy(project, workspace / "one")
+    three_runs, one_runs = [], []
+    for _ in range(BUILD_RUNS):  # interleaved, so that both meet the machine in one state
+        three_runs.append(_build_s(project))
+        one_runs.append(_build_s(alone))
+    build_s, one_s = min(three_runs), min(one_runs)
+    site = project.site_dir
+    case_pages = sorted(site.glob("cases/*/index.html")) + sorted(site.glob("*/cases/*/index.html"))
+    html_pages = len(list(site.rglob("*.html")))
+    sizes = [p.stat().st_size for p in case_pages]
+    search_bytes, search_raw = _search_bytes(site)
+    baseline = workspace / "baseline"
+    shutil.copytree(project.docs_dir, baseline / "docs",
+                    ignore=shutil.ignore_patterns("search.md", "search.*.md"))
+    os.sync()
+    baseline_s = _run([sys.executable, "-m", "mkdocs", "build", "-q", "-f",
+                       str(_baseline_config(project, baseline, LANGUAGES))], project.root)
+    figures: dict[str, Any] = {
+        "records": records, "files_validated": files,
+        "validate_s": round(validate_s, 3),
+        "validate_records_per_s": round(files / validate_s, 1),
+        "render_s": round(render_s, 3), "build_s": round(build_s, 2),
+        "baseline_mkdocs_s": round(baseline_s, 2),
+        "overhead_ratio": round(build_s / baseline_s, 3),
+        "one_language_build_s": round(one_s, 2),
+        "languages_ratio": round(build_s / one_s, 3),
+        "build_runs_s": [round(run, 2) for run in three_runs],
+        "one_language_build_runs_s": [round(run, 2) for run in one_runs],
+        "html_pages": html_pages,
+        "case_page_html_bytes_median": int(statistics.median(sizes)),
+        "search_bytes_before_first_result": search_bytes,
+        "search_bytes_uncompressed": search_raw,
+        **_largest_list_page(site),
+        "site_bytes": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()),
+    }
+    if serve:
+        figures["serve_edit_s"] = round(_serve_edit_s(project), 2)
+    if with_pdf:
+        figures.update(_measure_pdfs(project, guide))
+    figures["peak_rss_mb"] = _peak_rss_mb()
+    return figures
 
 
 BUILD_RUNS = 2  # each build's figure is the faster of two runs (the machine's speed varies)
@@ -424,17 +425,23 @@ def run_bench(repo: Path, sizes: list[int], *, with_pdf: bool = True, heavy_up_t
         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0],
                     "platform": sys.platform},
     }
-    if with_pdf:
-        progress("measuring the PDFs of the shipped guide ...")
-        project = Project(repo)
-        with tempfile.TemporaryDirectory(prefix="sectorguide-bench-") as folder:
-            report["shipped_pdf"] = _measure_pdfs(project, project.guide(), Path(folder))
-        report["shipped_pdf"]["peak_rss_mb"] = _peak_rss_mb()
     results = []
-    for records in sizes:
-        progress(f"measuring {records} records ...")
-        heavy = records <= heavy_up_to
-        results.append(measure(repo, records, with_pdf=with_pdf and heavy, serve=heavy))
+    # Every workspace stays until the end: removing one (tens of thousands of files) just
+    # before the next size's builds made their first runs slower (ext4 skips the inodes freed
+    # in the last minutes whenever it creates a file; see _build_s).
+    with tempfile.TemporaryDirectory(prefix="sectorguide-bench-") as folder:
+        if with_pdf:
+            progress("measuring the PDFs of the shipped guide ...")
+            project = Project(repo)
+            shipped = Path(folder) / "shipped"
+            shipped.mkdir()
+            report["shipped_pdf"] = _measure_pdfs(project, project.guide(), shipped)
+            report["shipped_pdf"]["peak_rss_mb"] = _peak_rss_mb()
+        for records in sizes:
+            progress(f"measuring {records} records ...")
+            heavy = records <= heavy_up_to
+            results.append(measure(repo, records, Path(folder) / f"size-{records}",
+                                   with_pdf=with_pdf and heavy, serve=heavy))
 
     def per_page(size: dict[str, Any]) -> float:
         return float(size["build_s"]) / float(size["html_pages"])

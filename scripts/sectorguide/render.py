@@ -224,7 +224,6 @@ def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("sectorguide", "templates"), autoescape=True,
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-        auto_reload=False,  # the package's own templates: no look at their files per page
     )
     env.globals.update(figures=figures, cite=cite, languages=LANGUAGES, kind_order=KIND_ORDER)
     return env
@@ -289,6 +288,10 @@ def _render_unit(unit: tuple[str, int | None, int]) -> Any:
     assert _RENDER_JOB is not None
     guide, edition, reference, docs_dir = _RENDER_JOB
     lang, share, shares = unit
+    # This process ends with its share: no template can change under it, so its templates are
+    # not looked up on disk again for every page (`serve`'s own process does, and shows an
+    # edited template).
+    _environment().auto_reload = False
     renderer = Renderer(guide, lang, edition, reference, remember=False)
     pages = (renderer.other_pages() if share is None
              else renderer.case_pages(guide.cases[share::shares]))
