@@ -630,3 +630,11 @@ def test_a_bad_option_value_is_said_with_the_list_it_speaks_of(runner: CliRunner
     listed = result.output.split("Desafíos de la guía:\n")[1].splitlines()
     assert [line.split()[0] for line in listed if line.startswith("  ") and not line.startswith("   ")] == \
         sorted(p.stem for p in (records / "case_studies/challenges").glob("*.yaml"))
+
+
+def test_a_bad_id_given_as_an_option_is_said_once(runner: CliRunner, records: Path) -> None:
+    """The id's rule is in the error already: it is not repeated after it (only lists are)."""
+    result = runner.invoke(main, ["new", "case", "--root", str(records), "--id", "Bad_Id",
+                                  "--kind", "pilot_project", "--country", "PE", "--challenge", "employability"])
+    assert result.exit_code == 2 and "'Bad_Id' cannot be an id" in result.output
+    assert "is also the file's name" not in result.output

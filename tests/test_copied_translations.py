@@ -97,18 +97,58 @@ def test_a_copied_text_is_said_in_the_contributor_s_language(
     assert (context["message"], context["hint"]) == (message, hint)
 
 
-def test_a_copied_required_text_is_removed_with_its_block(
+def _said(runner: CliRunner, path: Path, code: str) -> list[dict[str, object]]:
+    result = runner.invoke(main, ["validate", "--format", "json", str(path)])
+    return [p for p in json.loads(result.stdout) if p["code"] == code]
+
+
+def test_a_copied_summary_is_removed_with_its_block(
         runner: CliRunner, in_repo: Path, partly_copied: Path) -> None:
-    """A title or a summary cannot be left out of a block: the block goes until it is
-    translated, as it always did for a copied summary. A long title is a sentence, not a
-    name, and is said; a short one (a name two languages share) is not."""
-    title = "Taller de formación técnica para operadores mineros en la región de Lima"
-    text = PARTLY_COPIED.replace("title: Taller de formación en Lima", f"title: {title}")
+    """A summary cannot be left out of a block: the block goes until it is translated, as it
+    always did for a copied summary."""
+    summary = "Un taller reunió a empleadores e institutos técnicos para alinear la formación con la demanda."
+    text = PARTLY_COPIED.replace(
+        "Un atelier a réuni des employeurs et des instituts techniques pour aligner la formation sur la demande.",
+        summary)
     partly_copied.write_text(text, "utf-8")
     said = _copies(runner, partly_copied, "en")
-    assert [(p["line"], p["column"]) for p in said] == [(24, 12), (26, 14), (29, 9), (31, 21)]
-    assert said[0]["message"].startswith("'text.fr.title' repeats the original ('text.es.title')")
-    assert "remove 'text.fr' until it is translated" in said[0]["hint"]
+    assert [(p["line"], p["column"]) for p in said] == [(25, 14), (26, 14), (29, 9), (31, 21)]
+    assert said[0]["message"].startswith("'text.fr.summary' repeats the original ('text.es.summary')")
+    assert "remove 'text.fr' until it is translated" in str(said[0]["hint"])
+
+
+def test_a_long_copied_title_is_a_warning_since_it_may_be_a_name(
+        runner: CliRunner, in_repo: Path, partly_copied: Path) -> None:
+    """A long title in the original's words is said, as a warning: it may be a programme's
+    name, which stays as it is; the advice is to translate it, not to drop the block. A short
+    one (a name two languages share) is not said at all."""
+    assert _said(runner, partly_copied, "untranslated-title") == []
+    title = "Taller de formación técnica para operadores mineros en la región de Lima"
+    partly_copied.write_text(PARTLY_COPIED.replace("title: Taller de formación en Lima",
+                                                   f"title: {title}"), "utf-8")
+    [said] = _said(runner, partly_copied, "untranslated-title")
+    assert (said["line"], said["column"], said["severity"]) == (24, 12, "warning")
+    assert said["message"] == "'text.fr.title' repeats the original ('text.es.title') word for word"
+    assert said["hint"] == ("translate it, unless it is a name that stays the same in every "
+                            "language: then leave it as it is")
+    assert [(p["line"], p["column"]) for p in _copies(runner, partly_copied, "en")] == [
+        (26, 14), (29, 9), (31, 21)]
+
+
+def test_a_copied_challenge_label_is_never_answered_by_dropping_its_block(
+        runner: CliRunner, in_repo: Path, tmp_path: Path) -> None:
+    """A challenge needs its text in every language: a long label in the original's words is
+    a warning whose advice is to translate it (removing the Spanish block, the advice for a
+    copied required text of a case, would make the record invalid)."""
+    label = "Employability of young people and women in the mining regions of the Andes"
+    source = (in_repo / "case_studies" / "challenges" / "employability.yaml").read_text("utf-8")
+    path = tmp_path / "employability.yaml"
+    path.write_text(source.replace("label: Employability", f"label: {label}").replace(
+        "label: Empleabilidad", f"label: {label}"), "utf-8")
+    result = runner.invoke(main, ["validate", "--format", "json", str(path)])
+    said = [p for p in json.loads(result.stdout) if p["code"] in ("untranslated-copy", "untranslated-title")]
+    assert [(p["code"], p["severity"], p["line"]) for p in said] == [("untranslated-title", "warning", 17)]
+    assert "remove" not in str(said[0]["hint"])
 
 
 def test_names_figures_and_addresses_shared_by_two_languages_are_not_copies(

@@ -393,11 +393,11 @@ def test_the_rest_of_a_record_with_an_anchor_written_twice_is_checked_too(
             "checked as if the anchor were not there"),
      "remove '&c', so that the line reads: countries:"),
     ("es", ("el ancla YAML '&c' no está permitida en una ficha; el valor que sigue se revisa "
-            "como si el ancla no estuviera"),
+            "como si el ancla no estuviera ahí"),
      "quite '&c', de modo que la línea quede así: countries:"),
     ("fr", ("l’ancre YAML '&c' n’est pas autorisée dans une fiche\u202f; la valeur qui suit est "
             "vérifiée comme si l’ancre n’y était pas"),
-     "retirez '&c', pour que la ligne devienne\u00a0: countries:"),
+     "retirez '&c' pour que la ligne devienne\u00a0: countries:"),
 ])
 def test_an_anchor_on_a_list_is_said_with_the_other_problems_of_the_record(
         runner: CliRunner, in_repo: Path, tmp_path: Path, lang: str, message: str,

@@ -370,7 +370,7 @@ def new_case_command(record_id: str | None, kind: str | None, countries: tuple[s
     known = _challenges(project, lang)
     kinds, allowed = _allowed(project, "case", "kind"), _allowed(project, "case", "countries")
     record_id = _answer(record_id, "--id", _read_id(project, t), t("new_id_prompt"),
-                        _shown_before(t("new_id_hint")))
+                        _shown_before(t("new_id_hint")), listed=False)
     sector = _option(sector, "--sector", _read_choice(_allowed(project, "case", "sector"), t))
     kind = _answer(kind, "--kind", _read_choice(kinds, t), t("new_kind_prompt"),
                    _shown_before(t("new_kinds_listed"), _named(kinds, "kind", t)))
@@ -412,7 +412,7 @@ def new_organization_command(record_id: str | None, name: str | None, org_type: 
     lang = lang or language_from_environment()
     t = Labels(lang)
     record_id = _answer(record_id, "--id", _read_id(project, t), t("new_id_prompt"),
-                        _shown_before(t("new_id_hint")))
+                        _shown_before(t("new_id_hint")), listed=False)
     name = _answer(name, "--name", _read_text(t), t("new_name_prompt"))
     types = _allowed(project, "organization", "type")
     org_type = _answer(org_type, "--type", _read_choice(types, t), t("new_type_prompt"),
@@ -430,14 +430,14 @@ def new_organization_command(record_id: str | None, name: str | None, org_type: 
 
 
 def _answer(given: str | None, option: str, read: Callable[[str], T], question: str,
-            before: str = "") -> T:
+            before: str = "", *, listed: bool = True) -> T:
     """An option's value, read as an answer would be; when it was not given, what to know
     before answering (the choices, or the rule an answer follows), then a short question,
     asked again until the answer reads (click.prompt says why, and asks the question again,
-    not what was shown before it). A bad value given as an option is said with the same
-    list after it (its message speaks of "the list")."""
+    not what was shown before it). A bad value given as an option is said with the list
+    after it (its message speaks of "the list"); a rule (listed=False) its message says."""
     if given is not None:
-        return _option(given, option, read, before)
+        return _option(given, option, read, before if listed else "")
     if before:
         click.echo(before)
     answer: T = click.prompt(question, value_proc=read, prompt_suffix=" ")

@@ -618,7 +618,8 @@ def _translation_problems(record: RecordFile, data: dict[str, Any],
 
 # Texts that a translation may share with its original: a name is the same in every language.
 _NAMES = frozenset(["name", "acronym"])
-# Headings that are often a proper name ("Programa Eleva"): a copy only when long.
+# Headings that are often a proper name ("Programa Eleva"): a copy only when long, and then a
+# warning (a name stays as it is).
 _HEADINGS = frozenset(["title", "label"])
 _COPY_LENGTH, _HEADING_COPY_LENGTH = 40, 60
 _ADDRESS = re.compile(r"\bhttps?://\S+")
@@ -636,12 +637,17 @@ def _copied_texts(record: RecordFile, block: dict[str, Any], source: dict[str, A
         if field == TRANSLATED_FROM or field in _NAMES:
             continue
         least = _HEADING_COPY_LENGTH if field in _HEADINGS else _COPY_LENGTH
-        if _copied(text, _value_at(source, where), least):
-            required = schema.requires(kind, ("text", lang, field))
-            yield record.problem(("text", lang, *where), "untranslated-copy",
-                                 field=_field_name(("text", lang, *where)),
-                                 original=_field_name(("text", original, *where)),
-                                 remove=_field_name(("text", lang, *_removable(where, required))))
+        if not _copied(text, _value_at(source, where), least):
+            continue
+        location = ("text", lang, *where)
+        named, copied = _field_name(location), _field_name(("text", original, *where))
+        if field in _HEADINGS:  # perhaps a name, which stays as it is: said, not refused
+            title = record.problem(location, "untranslated-title", field=named, original=copied)
+            yield replace(title, severity="warning")
+            continue
+        required = schema.requires(kind, ("text", lang, field))
+        yield record.problem(location, "untranslated-copy", field=named, original=copied,
+                             remove=_field_name(("text", lang, *_removable(where, required))))
 
 
 def _removable(where: Location, required: bool) -> Location:
