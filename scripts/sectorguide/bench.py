@@ -250,7 +250,8 @@ def measure(repo: Path, records: int, workspace: Path, *, with_pdf: bool = True,
 
     workspace.mkdir(parents=True)
     project = make_workspace(repo, workspace / "guide", records)
-    files, validate_s = _validation_time(project)
+    validations = [_validation_time(project) for _ in range(BUILD_RUNS + 1)]  # the fastest counts
+    files, validate_s = min(validations, key=lambda run: run[1])
     guide = project.guide()
     render_s = _timed(lambda: write_pages(render_guide(guide, {}), project.docs_dir))
     # the same build of the same records, with the default language alone
@@ -274,6 +275,7 @@ def measure(repo: Path, records: int, workspace: Path, *, with_pdf: bool = True,
     figures: dict[str, Any] = {
         "records": records, "files_validated": files,
         "validate_s": round(validate_s, 3),
+        "validate_runs_s": [round(seconds, 3) for _, seconds in validations],
         "validate_records_per_s": round(files / validate_s, 1),
         "render_s": round(render_s, 3), "build_s": round(build_s, 2),
         "baseline_mkdocs_s": round(baseline_s, 2),
