@@ -16,7 +16,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from sectorguide.labels import Labels
-from sectorguide.model import LANGUAGES, Case, Guide
+from sectorguide.model import Case, Guide
+from sectorguide.vocabulary import LANGUAGES
 
 from .browser_support import (
     CHROMIUM_ARGS,

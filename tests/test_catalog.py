@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from sectorguide.labels import label_catalog
-from sectorguide.model import LANGUAGES
+from sectorguide.vocabulary import LANGUAGES
 
 from .conftest import REPO
 

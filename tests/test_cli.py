@@ -11,8 +11,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from sectorguide.cli import main
-from sectorguide.model import LANGUAGES
 from sectorguide.problems import problem_catalog
+from sectorguide.vocabulary import LANGUAGES
 
 from .conftest import REPO, copy_project
 

@@ -20,7 +20,8 @@ from sectorguide.figures import (
     statistics,
 )
 from sectorguide.labels import Labels
-from sectorguide.model import LANGUAGES, Guide, build_guide
+from sectorguide.model import Guide, build_guide
+from sectorguide.vocabulary import LANGUAGES
 
 SVG = "{http://www.w3.org/2000/svg}"
 UNTRUSTED = "<script>alert('x')</script> & \"Sons\""

@@ -118,7 +118,7 @@ def test_case_pages_filled_into_the_themes_page_are_the_pages_the_theme_renders(
     from sectorguide.bench import synthetic_case
     from sectorguide.generate import generate_pages
     from sectorguide.mkdocs_jobs import Job, _run
-    from sectorguide.model import LANGUAGES
+    from sectorguide.vocabulary import LANGUAGES
 
     from .conftest import copy_project
 
@@ -179,7 +179,7 @@ def test_case_pages_are_placed_where_static_i18n_places_them(tmp_path, monkeypat
     # of each language's pages, which its sitemap template reads, must hold them.
     from mkdocs.structure.files import get_files
     from sectorguide.generate import generate_pages
-    from sectorguide.model import LANGUAGES
+    from sectorguide.vocabulary import LANGUAGES
 
     from .conftest import copy_project
 

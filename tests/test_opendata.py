@@ -18,8 +18,9 @@ import pytest
 import yaml
 from sectorguide.citation import cite, tex_escape
 from sectorguide.labels import Labels
-from sectorguide.model import LANGUAGES, Guide, build_guide
+from sectorguide.model import Guide, build_guide
 from sectorguide.opendata import SiteAddress, write_open_data
+from sectorguide.vocabulary import LANGUAGES
 
 from .conftest import LANG_PREFIX, REPO, page
 from .test_figures import richer_documents, richer_guide

@@ -16,7 +16,7 @@ import pytest
 from pypdf import PdfReader
 from sectorguide.chapters import Chapter
 from sectorguide.labels import Labels
-from sectorguide.model import LANGUAGES, Guide
+from sectorguide.model import Guide
 from sectorguide.pdf import (
     ConfinedFetcher,
     Edition,
@@ -28,6 +28,7 @@ from sectorguide.pdf import (
     write_pdf,
 )
 from sectorguide.project import Project
+from sectorguide.vocabulary import LANGUAGES
 
 ROOT = Path(__file__).parents[1]
 EDITION = Edition("2025-03-14", "1.0-test")

@@ -22,8 +22,9 @@ from pathlib import Path
 import pytest
 from sectorguide import figures
 from sectorguide.labels import Labels
-from sectorguide.model import LANGUAGES, Guide, Organization, Relationship
+from sectorguide.model import Guide, Organization, Relationship
 from sectorguide.project import Project
+from sectorguide.vocabulary import LANGUAGES
 
 from . import test_pdf
 from .test_pdf import Built, print_all, squeeze

@@ -19,8 +19,8 @@ import pytest
 import yaml
 from sectorguide.build import build_site
 from sectorguide.labels import Labels
-from sectorguide.model import KIND_ORDER, LANGUAGES
 from sectorguide.project import Project
+from sectorguide.vocabulary import KIND_ORDER, LANGUAGES
 
 from .conftest import REPO, commit_all, copy_project
 

@@ -25,9 +25,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sectorguide.cli import main
 from sectorguide.load import Location, RecordFile, load_record_file
-from sectorguide.model import LANGUAGES
 from sectorguide.problems import Problem, problem_texts
 from sectorguide.validate import RecordSchema, check_file, validate
+from sectorguide.vocabulary import LANGUAGES
 
 from .conftest import REPO
 

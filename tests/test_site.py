@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 from sectorguide.labels import Labels
-from sectorguide.model import KIND_ORDER, LANGUAGES, Guide
+from sectorguide.model import Guide
+from sectorguide.vocabulary import KIND_ORDER, LANGUAGES
 
 from .conftest import LANG_PREFIX, REPO, page
 

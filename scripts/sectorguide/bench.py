@@ -27,9 +27,9 @@ from typing import Any
 
 import yaml
 
-from .model import LANGUAGES
 from .project import Project
 from .revision import text_revision
+from .vocabulary import LANGUAGES
 
 _WORDS = {
     "en": ("training employers sector mining skills workers colleges council standards labour market "

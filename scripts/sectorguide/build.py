@@ -22,11 +22,12 @@ from mkdocs.exceptions import Abort, MkDocsException
 from .check import Finding, check_site
 from .generate import generate_pages
 from .mkdocs_jobs import JobFailed, SiteLanguages, run_jobs
-from .model import LANGUAGES, Guide
+from .model import Guide
 from .opendata import publish_open_data
 from .pdf import PrintFailed, print_guides
 from .project import Project
 from .search import SearchFailed, SearchIndexer, remove_scratch_leftovers
+from .vocabulary import LANGUAGES
 
 
 class BuildFailed(Exception):

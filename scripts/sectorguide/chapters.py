@@ -9,10 +9,10 @@ from pathlib import Path
 import frontmatter
 import yaml
 
-from .model import LANGUAGES
 from .problems import Problem
 from .reference import REFERENCE_PAGE
-from .render import BROWSE_PAGES, DEFAULT_LANGUAGE, GENERATED_FILES
+from .render import BROWSE_PAGES, GENERATED_FILES
+from .vocabulary import DEFAULT_LANGUAGE, LANGUAGES
 from .yaml_syntax import explain
 from .yamlread import LOADER
 

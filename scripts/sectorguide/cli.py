@@ -24,7 +24,6 @@ from .labels import (
     language_from_environment,
     value_named,
 )
-from .model import LANGUAGES
 from .pdf import PrintFailed, print_guides
 from .project import InvalidRecords, MissingSchema, Project
 from .report import RENDERERS, render_text
@@ -39,6 +38,7 @@ from .status import (
     untranslated_fields,
 )
 from .validate import SLUG, Validation, closest
+from .vocabulary import LANGUAGES
 
 FC = TypeVar("FC", bound=Callable[..., Any] | click.Command)
 

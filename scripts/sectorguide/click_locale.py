@@ -42,7 +42,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from .labels import language_from_environment
-from .model import LANGUAGES
+from .vocabulary import LANGUAGES
 
 DOMAIN = "sectorguide-click"
 OPTION = "--lang"  # the message-language option, as validate, build, status and new take it

@@ -16,7 +16,7 @@ import yaml
 
 from .labels import Labels
 from .load import windows_1252
-from .model import KIND_ORDER
+from .vocabulary import KIND_ORDER
 
 _TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*:")
 

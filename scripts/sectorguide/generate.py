@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .model import LANGUAGES, Guide
+from .model import Guide
 from .project import Project
 from .reference import FieldReference
 from .render import write_guide
+from .vocabulary import LANGUAGES
 
 
 def generate_pages(project: Project, guide: Guide, languages: Sequence[str] = LANGUAGES,

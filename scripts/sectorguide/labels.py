@@ -15,7 +15,7 @@ from babel import Locale
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 
-from .model import LANGUAGES
+from .vocabulary import LANGUAGES
 from .yamlread import load_catalog
 
 

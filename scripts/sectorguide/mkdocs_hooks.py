@@ -34,9 +34,9 @@ from sectorguide.labels import Labels, language_from_environment
 from sectorguide.mkdocs_jobs import PAGES_READY, SHARD, SiteLanguages, in_shard
 from sectorguide.page_skeleton import PageSkeletons, send_through_skeleton
 from sectorguide.project import InvalidRecords, Project
-from sectorguide.render import DEFAULT_LANGUAGE
 from sectorguide.report import render_text
 from sectorguide.search import SEARCH_INPUT, search_document
+from sectorguide.vocabulary import DEFAULT_LANGUAGE
 
 log = logging.getLogger("mkdocs.plugins.sectorguide")
 _PREPARED = "_sectorguide_prepared"

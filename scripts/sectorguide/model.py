@@ -13,13 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .revision import TRANSLATED_FROM, text_revision
+from .vocabulary import KIND_ORDER, LANGUAGES
 
-LANGUAGES = ("en", "es", "fr")
 COUNTRY_ORDER = ("CL", "CO", "MX", "PE", "CA")
-# The kinds of case, in the order the guide shows them: pilot projects in the Pacific Alliance
-# countries, activities of a cooperation project there (a diagnosis, a mapping, a workshop),
-# and Canadian sector-council practices.
-KIND_ORDER = ("pilot_project", "project_activity", "sector_council_practice")
 NARRATIVE = ("context", "challenge", "approach", "results", "replication")
 TranslationState = Literal["original", "translation", "stale", "fallback"]
 

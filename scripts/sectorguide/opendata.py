@@ -32,9 +32,10 @@ from mkdocs.utils.yaml import yaml_load
 
 from .history import build_date
 from .labels import Labels
-from .model import LANGUAGES, Case, Guide, Organization, one_line
+from .model import Case, Guide, Organization, one_line
 from .project import Project
 from .render import page_url
+from .vocabulary import LANGUAGES
 
 DATA_DIR = "data"
 FEED_SIZE = 20

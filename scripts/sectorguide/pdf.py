@@ -41,8 +41,9 @@ from .chapters import Chapter, load_chapters
 from .history import build_date
 from .labels import Labels
 from .lifetime import die_with_parent
-from .model import COUNTRY_ORDER, KIND_ORDER, NARRATIVE, Case, Guide, Organization
+from .model import COUNTRY_ORDER, NARRATIVE, Case, Guide, Organization
 from .render import paragraphs
+from .vocabulary import KIND_ORDER
 
 MARKDOWN_EXTENSIONS = ("admonition", "attr_list", "tables", "toc", "fenced_code")
 CONSORTIUM_TYPES = ("education", "sector_council")

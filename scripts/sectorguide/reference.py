@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup, escape
 
 from .labels import Labels, plain_number
-from .model import KIND_ORDER, LANGUAGES, one_line
+from .model import one_line
 from .validate import SLUG
+from .vocabulary import KIND_ORDER, LANGUAGES
 
 if TYPE_CHECKING:
     from .project import Project

@@ -24,10 +24,10 @@ from markupsafe import Markup, escape
 from . import figures
 from .citation import cite
 from .labels import Labels
-from .model import KIND_ORDER, LANGUAGES, NARRATIVE, Case, Guide, Shown, one_line
+from .model import NARRATIVE, Case, Guide, Shown, one_line
 from .reference import REFERENCE_PAGE, SCHEMA_DOWNLOAD, FieldReference
+from .vocabulary import DEFAULT_LANGUAGE, KIND_ORDER, LANGUAGES
 
-DEFAULT_LANGUAGE = "en"
 GENERATED_DIRS = ("cases", "browse", "reference")
 GENERATED_FILES = ("search",)
 BROWSE_PAGES = ("catalog", "countries", "challenges", "kinds", "matrix", "organizations", "lessons",

@@ -14,8 +14,8 @@ from typing import Literal
 
 from .labels import Labels
 from .load import RecordFile
-from .model import LANGUAGES
 from .revision import TRANSLATED_FROM, revision_in_yaml, text_revision
+from .vocabulary import LANGUAGES
 
 State = Literal["original", "complete", "incomplete", "missing", "stale", "unmarked", "invalid"]
 STATES: tuple[State, ...] = ("original", "complete", "incomplete", "missing", "stale", "unmarked",

@@ -26,10 +26,10 @@ import jsonschema_rs
 
 from .labels import country_code, value_named
 from .load import Location, RecordFile
-from .model import KIND_ORDER as CASE_KINDS
-from .model import LANGUAGES
 from .problems import Problem, problem_texts
 from .revision import TRANSLATED_FROM, revision_in_yaml, text_revision
+from .vocabulary import KIND_ORDER as CASE_KINDS
+from .vocabulary import LANGUAGES
 from .yaml_syntax import quoted
 from .yamlread import load_catalog
 
