@@ -4,6 +4,7 @@ language: libyaml's own sentence (in English, often a line late) only for the ra
 from __future__ import annotations
 
 import re
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -123,6 +124,12 @@ MISTAKES = [
     ("organizations:\n  - &o\n    id: mihr\n", "yaml-anchor", 2, 5, {"anchor": "&o", "fixed": "-"}),
     ("context: &p |\n  Texto.\n", "yaml-anchor", 1, 10, {"anchor": "&p", "fixed": "context: |"}),
     ("a: [&x [1], 2]\n", "yaml-anchor", 1, 5, {"anchor": "&x", "fixed": "a: [[1], 2]"}),
+    # an anchor alone on its line names the list, mapping or block below it: the line goes
+    ("countries:\n  &c\n  - PE\n", "yaml-anchor-line", 2, 3, {"anchor": "&c"}),
+    ("&doc\nid: x\n", "yaml-anchor-line", 1, 1, {"anchor": "&doc"}),
+    ("context:\n  &p\n  |\n    Texto.\n", "yaml-anchor-line", 2, 3, {"anchor": "&p"}),
+    ("countries:\n  &c  # la lista\n  - PE\n", "yaml-anchor", 2, 3,
+     {"anchor": "&c", "fixed": "# la lista"}),
     # a merge key, its anchor nowhere: said as a merge key is, not as a value to quote
     ("a: 1\n<<: *defaults\n", "yaml-syntax", 2, 1,
      {"detail": "a field name must be plain text"}),
@@ -191,16 +198,15 @@ def test_an_alias_is_a_value_that_starts_with_a_star_said_where_it_is_written(
 
 def test_anchors_aliases_and_tags_elsewhere_are_said_where_they_are_written(tmp_path: Path) -> None:
     """Where a value has no line of its own to quote (a key), an anchor, an alias or a tag is
-    said as such, at its own place; an item in brackets is quoted in its line; an anchor on a
-    block of text is removed."""
+    said as such, at its own place; the items in brackets of one line are quoted together in
+    it; an anchor on a block of text is removed."""
     text = "&k id: x\ncountries: [&c CL, *c]\nsectors: !!set {a}\ncontext: &p |\n  Texto.\n"
     (tmp_path / "record.yaml").write_text(text, "utf-8")
     record = load_record_file(tmp_path / "record.yaml", "record.yaml")
     assert [(p.code, p.line, p.column) for p in record.problems] == [
         ("yaml-alias", 1, 1), ("yaml-special-start", 2, 13), ("yaml-special-start", 2, 20),
         ("yaml-tag", 3, 10), ("yaml-anchor", 4, 10)]
-    assert [p.params["fixed"] for p in record.problems[1:3]] == [
-        'countries: ["&c CL", *c]', 'countries: [&c CL, "*c"]']
+    assert [p.params["fixed"] for p in record.problems[1:3]] == ['countries: ["&c CL", "*c"]'] * 2
     assert record.problems[3].params == {"tag": "!!set"}
 
 
@@ -388,34 +394,45 @@ def test_the_rest_of_a_record_with_an_anchor_written_twice_is_checked_too(
     assert record.without_tree().mark(("status",)) == (9, 9)  # composed again, blanked
 
 
-@pytest.mark.parametrize(("lang", "message", "hint"), [
-    ("en", ("the YAML anchor '&c' is not allowed in a record; the value that follows is "
-            "checked as if the anchor were not there"),
-     "remove '&c', so that the line reads: countries:"),
-    ("es", ("el ancla YAML '&c' no está permitida en una ficha; el valor que sigue se revisa "
-            "como si el ancla no estuviera ahí"),
-     "quite '&c', de modo que la línea quede así: countries:"),
-    ("fr", ("l’ancre YAML '&c' n’est pas autorisée dans une fiche\u202f; la valeur qui suit est "
-            "vérifiée comme si l’ancre n’y était pas"),
-     "retirez '&c' pour que la ligne devienne\u00a0: countries:"),
+# How an anchor is said in each language, before the advice that fits where it stands
+ANCHOR_SAID = {
+    "en": ("the YAML anchor '{anchor}' is not allowed in a record; the value that follows is "
+           "checked as if the anchor were not there"),
+    "es": ("el ancla YAML '{anchor}' no está permitida en una ficha; el valor que sigue se "
+           "revisa como si el ancla no estuviera ahí"),
+    "fr": ("l’ancre YAML '{anchor}' n’est pas autorisée dans une fiche\u202f; la valeur qui suit "
+           "est vérifiée comme si l’ancre n’y était pas"),
+}
+
+
+def _said(runner: CliRunner, tmp_path: Path, text: str, lang: str) -> list[tuple[list[str], str]]:
+    """What `sectorguide validate` says of a record: each problem's line and column, and what
+    it says from its code on."""
+    (tmp_path / INSIDE.name).write_text(text, "utf-8")
+    result = runner.invoke(main, ["validate", "--lang", lang, str(tmp_path / INSIDE.name)])
+    assert result.exit_code == 1
+    return [(where.rsplit(":", 2)[1:], what)
+            for where, what in (line.split(": error ") for line in result.stdout.splitlines())]
+
+
+@pytest.mark.parametrize(("lang", "hint"), [
+    ("en", "remove '&c', so that the line reads: countries:"),
+    ("es", "quite '&c', de modo que la línea quede así: countries:"),
+    ("fr", "retirez '&c' pour que la ligne devienne\u00a0: countries:"),
 ])
 def test_an_anchor_on_a_list_is_said_with_the_other_problems_of_the_record(
-        runner: CliRunner, in_repo: Path, tmp_path: Path, lang: str, message: str,
-        hint: str) -> None:
+        runner: CliRunner, in_repo: Path, tmp_path: Path, lang: str, hint: str) -> None:
     """"countries: &c" names the list for YAML without changing it: the anchor is said, and the
     record is checked as the list reads, so that one run says every problem."""
     text = INSIDE.read_text("utf-8").replace(
         "countries: [CL]\n", "countries: &c\n  - CL\n").replace(
         "sector: mining\n", "sector: mining\nperiod: &p\n  start: 2023-02-30\n").replace(
         "status: unknown", "status: finished")
-    (tmp_path / INSIDE.name).write_text(text, "utf-8")
-    result = runner.invoke(main, ["validate", "--lang", lang, str(tmp_path / INSIDE.name)])
-    assert result.exit_code == 1
-    said = [line.split(": error ") for line in result.stdout.splitlines()]
-    assert [(where.rsplit(":", 2)[1:], what.split(":")[0]) for where, what in said] == [
+    said = _said(runner, tmp_path, text, lang)
+    assert [(where, what.split(":")[0]) for where, what in said] == [
         (["6", "12"], "yaml-anchor"), (["9", "9"], "yaml-anchor"), (["10", "10"], "impossible-date"),
         (["12", "9"], "unknown-value")]
-    assert said[0][1] == f"yaml-anchor: {message} ({hint})"
+    assert said[0][1] == f"yaml-anchor: {ANCHOR_SAID[lang].format(anchor='&c')} ({hint})"
     record = load_record_file(tmp_path / INSIDE.name, INSIDE.name)
     assert record.data is not None and record.data["countries"] == ["CL"]
     assert record.data["period"] == {"start": "2023-02-30"}
@@ -437,6 +454,102 @@ def test_an_item_in_brackets_read_as_an_anchor_is_said_with_its_line_in_quotes(
             for line in lines] == [["6", "13", "unknown-value"], ["6", "13", "yaml-special-start"],
                                    ["9", "9", "unknown-value"]]
     assert lines[1].endswith(f'yaml-special-start: {message} ({hint}countries: ["&x CL", PE])')
+
+
+
+@pytest.mark.parametrize(("text", "said", "fixed"), [
+    ("countries: &c [PE, &x CL]\n", [("yaml-anchor", 1, 12), ("yaml-special-start", 1, 20)],
+     'countries: [PE, "&x CL"]'),
+    ("countries: [&x CL, &y PE]  # dos\n",
+     [("yaml-special-start", 1, 13), ("yaml-special-start", 1, 20)],
+     'countries: ["&x CL", "&y PE"]  # dos'),
+    ("a: &c [&x [1], *x]\n",
+     [("yaml-anchor", 1, 4), ("yaml-anchor", 1, 8), ("yaml-special-start", 1, 16)],
+     'a: [[1], "*x"]'),
+    ("lessons:\n  - &l [&Uno dos, tres]\nb: 1\n", [("yaml-anchor", 2, 5), ("yaml-special-start", 2, 9)],
+     '- ["&Uno dos", tres]'),
+    ("sources: &s [{title: &Informe anual, publisher: !Nota x}]\n",
+     [("yaml-anchor", 1, 10), ("yaml-special-start", 1, 22), ("yaml-special-start", 1, 49)],
+     'sources: [{title: "&Informe anual", publisher: "!Nota x"}]'),
+])
+def test_marks_on_one_line_are_each_said_with_the_line_they_all_fix(
+        tmp_path: Path, text: str, said: list[tuple[str, int, int]], fixed: str) -> None:
+    """Several anchors, aliases or tags on one line are each said at their own column, and
+    each one's line as it should be is the line with all of them fixed: whichever advice the
+    contributor follows, the line then reads without a YAML problem."""
+    path = tmp_path / "record.yaml"
+    path.write_text(text, "utf-8")
+    problems = load_record_file(path, "record.yaml").problems
+    assert [(p.code, p.line, p.column) for p in problems] == said
+    assert [p.params["fixed"] for p in problems] == [fixed] * len(said)
+    lines = text.splitlines(keepends=True)
+    written = lines[said[0][1] - 1]
+    lines[said[0][1] - 1] = written[:len(written) - len(written.lstrip())] + fixed + "\n"
+    path.write_text("".join(lines), "utf-8")
+    assert load_record_file(path, "record.yaml").problems == []
+
+
+def test_a_line_with_thousands_of_marks_costs_its_length_not_its_length_for_each(
+        tmp_path: Path) -> None:
+    """A hostile line of 4,000 items starting with "&" (39 kB) gave each problem a line of
+    its own, 160 MB in all; a full file's worth (250 kB) ran out of memory. One fixed line is
+    made for all the marks of a line."""
+    path = tmp_path / "record.yaml"
+    path.write_text("countries: [" + ", ".join(f"&a{n} x" for n in range(4000)) + "]\n", "utf-8")
+    tracemalloc.start()
+    try:
+        problems = load_record_file(path, "record.yaml").problems
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 40_000_000, peak
+    assert len(problems) == 4000
+    assert len({p.params["fixed"] for p in problems}) == 1
+
+
+@pytest.mark.parametrize(("lang", "anchor_hint", "quote_hint"), [
+    ("en", "remove '&c', so that the line reads: ", "put the whole value in quotes: "),
+    ("es", "quite '&c', de modo que la línea quede así: ", "ponga todo el valor entre comillas: "),
+    ("fr", "retirez '&c' pour que la ligne devienne\u00a0: ",
+     "mettez toute la valeur entre guillemets\u00a0: "),
+])
+def test_an_anchor_and_an_item_on_one_line_are_said_with_one_line_to_write(
+        runner: CliRunner, in_repo: Path, tmp_path: Path, lang: str, anchor_hint: str,
+        quote_hint: str) -> None:
+    """"countries: &c [PE, &x CL]": the anchor and the item are two problems, at their own
+    columns, and both show the line with the two fixed, not a line that keeps the other."""
+    text = INSIDE.read_text("utf-8").replace("countries: [CL]", "countries: &c [PE, &x CL]")
+    yaml_said = [(where, what) for where, what in _said(runner, tmp_path, text, lang)
+                 if what.startswith("yaml-")]
+    fixed = 'countries: [PE, "&x CL"]'
+    assert [(where, what.split(":")[0]) for where, what in yaml_said] == [
+        (["6", "12"], "yaml-anchor"), (["6", "20"], "yaml-special-start")]
+    assert yaml_said[0][1].endswith(f"({anchor_hint}{fixed})")
+    assert yaml_said[1][1].endswith(f"({quote_hint}{fixed})")
+
+
+@pytest.mark.parametrize(("lang", "hint"), [
+    ("en", "delete this line, which holds only '{anchor}'"),
+    ("es", "borre esta línea, que solo contiene '{anchor}'"),
+    ("fr", "supprimez cette ligne, qui ne contient que '{anchor}'"),
+])
+def test_an_anchor_alone_on_its_line_is_said_with_the_line_to_delete(
+        runner: CliRunner, in_repo: Path, tmp_path: Path, lang: str, hint: str) -> None:
+    """"&c" alone on its line, above the list it names (or "&doc" above the whole record): an
+    anchor, named, whose line is to go; the record is checked as it reads without it, so that
+    one run says every problem."""
+    text = INSIDE.read_text("utf-8").replace("id: ", "&doc\nid: ").replace(
+        "countries: [CL]\n", "countries:\n  &c\n  - CL\n").replace(
+        "status: unknown", "status: finished")
+    said = _said(runner, tmp_path, text, lang)
+    assert [(where, what.split(":")[0]) for where, what in said] == [
+        (["3", "1"], "yaml-anchor-line"), (["8", "3"], "yaml-anchor-line"),
+        (["12", "9"], "unknown-value")]
+    for (_, what), anchor in zip(said, ("&doc", "&c")):
+        filled = (ANCHOR_SAID[lang].format(anchor=anchor), hint.format(anchor=anchor))
+        assert what == "yaml-anchor-line: {} ({})".format(*filled)
+    record = load_record_file(tmp_path / INSIDE.name, INSIDE.name)
+    assert record.data is not None and record.data["countries"] == ["CL"]
 
 
 COMMENTED = """\

@@ -12,8 +12,8 @@ YAML took for itself.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass, field, replace
+from typing import Literal, NamedTuple
 
 import yaml
 
@@ -172,6 +172,15 @@ def _special_start_lines(text: str, before: str, value: str, number: int,
                           "spaces": str(column_of_field + 2)})
 
 
+class Edit(NamedTuple):
+    """What following a mistake's advice changes in its line: the text from `start` to `end`
+    (indexes in the file's text) replaced."""
+
+    start: int
+    end: int
+    replacement: str
+
+
 @dataclass(frozen=True)
 class NodeProperty:
     """An anchor (&name), an alias (*name) or a tag (!name) written in a record, as the mistake
@@ -179,12 +188,15 @@ class NodeProperty:
     quoted (or written as a block) as the mistake says, or None when no such text stands for
     it (an alias, a tag such as "!!int"): then the data is not what the file says, unless the
     node reads as its plain value (`plain`: an anchor alone on a list, a mapping or a block of
-    text, which names the value without changing it)."""
+    text, which names the value without changing it). `edit` is what its advice changes in
+    its line, when the mistake's line as it should be ("fixed") is that line with the edits
+    of every mark on it made (see _fixed_lines)."""
 
     mistake: SyntaxMistake
     index: int  # where the node starts in the text, as its node's start mark says
     text: str | None
     plain: bool = False
+    edit: Edit | None = None
 
 
 class _Open:
@@ -206,8 +218,9 @@ def node_properties(text: str) -> list[NodeProperty]:
     with a tag. Where one starts a field's value, a list item or an item in brackets, it is a
     value starting with a character YAML reserves, said with the line as it should be, the
     value in quotes. An anchor alone on a list, a mapping or a block of text is said with the
-    line without it. Elsewhere (a key) and for a tag that is not "!" and a word ("!!int
-    2022"), it is said as an anchor, an alias or a tag. Under a merge key, nothing: the merge
+    line without it, or as a line to delete when it is all its line holds. Several of these
+    on one line are each said with the line they all fix. Elsewhere (a key) and for a tag that
+    is not "!" and a word ("!!int 2022"), it is said as an anchor, an alias or a tag. Under a merge key, nothing: the merge
     key is said instead.
     Found from the parser's events, which keep anchors that the node tree has already
     resolved away. Raises the parser's error for a text YAML cannot read.
@@ -238,7 +251,38 @@ def node_properties(text: str) -> list[NodeProperty]:
         if not merged and (isinstance(event, yaml.AliasEvent) or event.anchor is not None
                            or getattr(event, "tag", None) is not None):
             found.append(_property(text, event, place))
-    return found
+    return _fixed_lines(text, found)
+
+
+def _fixed_lines(text: str, found: list[NodeProperty]) -> list[NodeProperty]:
+    """Each mark that says how its line should read ("countries: &c [PE, &x CL]") gets the
+    line with every such mark on it fixed ('countries: [PE, "&x CL"]'): a line that kept the
+    others would still be wrong, whichever advice the contributor followed. One line is made
+    for all the marks on a line, so that a long line with many of them costs its length, not
+    its length for each."""
+    lines: dict[int, list[Edit]] = {}
+    for p in found:
+        if p.edit is not None:
+            lines.setdefault(p.mistake.line, []).append(p.edit)
+    if not lines:
+        return found
+    fixed = {line: _edited_line(text, edits) for line, edits in lines.items()}
+    return [p if p.edit is None else
+            replace(p, mistake=replace(p.mistake,
+                                       params={**p.mistake.params, "fixed": fixed[p.mistake.line]}))
+            for p in found]
+
+
+def _edited_line(text: str, edits: list[Edit]) -> str:
+    """The line holding the edits as it reads once they are made, without its indentation."""
+    line_start, line_end = _line_bounds(text, edits[0].start)
+    parts: list[str] = []
+    at = line_start
+    for edit in sorted(edits):
+        parts += (text[at:edit.start], edit.replacement)
+        at = edit.end
+    parts.append(text[at:line_end])
+    return "".join(parts).strip()
 
 
 def _merge_key(event: yaml.NodeEvent) -> bool:
@@ -267,35 +311,37 @@ def _reserved_start(text: str, event: yaml.NodeEvent, place: Place) -> NodePrope
         return None
     written = _folded(text[start.index:end.index])
     if place == "bracketed":
-        mistake = _special_start_bracketed(text, event, written)
-    else:
-        line_start, _ = _line_bounds(text, start.index)
-        before = text[line_start:start.index]
-        mistake = (_special_start(before, written, start.line, start.column, own_line=True)
-                   if start.line == end.line else
-                   _special_start_lines(text, before, written, start.line, start.column))
+        return _special_start_bracketed(event, written, None if alias else written)
+    line_start, _ = _line_bounds(text, start.index)
+    before = text[line_start:start.index]
+    mistake = (_special_start(before, written, start.line, start.column, own_line=True)
+               if start.line == end.line else
+               _special_start_lines(text, before, written, start.line, start.column))
     return None if mistake is None else NodeProperty(mistake, start.index,
                                                      None if alias else written)
 
 
-def _special_start_bracketed(text: str, event: yaml.NodeEvent,
-                             written: str) -> SyntaxMistake | None:
+def _special_start_bracketed(event: yaml.NodeEvent, written: str,
+                             as_written: str | None) -> NodeProperty | None:
     """An item in brackets that starts with a reserved character ("[&x CL, PE]",
     "{key: *k}"), said as a value that starts with one is anywhere else: with its line as it
-    should be, the item in quotes. None for an item over several lines."""
+    should be, the item in quotes (made by _fixed_lines). None for an item over several
+    lines."""
     start, end = event.start_mark, event.end_mark
     if start is None or end is None or start.line != end.line:
         return None
-    line_start, line_end = _line_bounds(text, start.index)
-    fixed = text[line_start:start.index] + quoted(written) + text[end.index:line_end]
-    return SyntaxMistake(start.line + 1, start.column + 1, "yaml-special-start",
-                         {"char": written[0], "fixed": fixed.strip()})
+    return NodeProperty(SyntaxMistake(start.line + 1, start.column + 1, "yaml-special-start",
+                                      {"char": written[0]}),
+                        start.index, as_written,
+                        edit=Edit(start.index, end.index, quoted(written)))
 
 
 def _anchor_alone(text: str, event: yaml.NodeEvent, place: Place) -> NodeProperty | None:
     """An anchor without a tag on a list, a mapping or a block of text ("countries: &c",
     "context: &p |"): it names the value for aliases without changing it, so the value reads
-    as if it were not there (plain), and the line is said without it. None elsewhere."""
+    as if it were not there (plain), and the line is said without it (made by _fixed_lines);
+    when it is all its line holds, above the value it names ("&c" above "- PE", "&doc"
+    above the record's fields), the line is to be deleted. None elsewhere."""
     start, anchor = event.start_mark, event.anchor
     block = isinstance(event, yaml.ScalarEvent) and event.style in ("|", ">")
     shaped = isinstance(event, yaml.CollectionStartEvent) or block
@@ -304,14 +350,20 @@ def _anchor_alone(text: str, event: yaml.NodeEvent, place: Place) -> NodePropert
     written = _ANCHOR.match(text, start.index) if start is not None else None
     if start is None or written is None or written[1] != anchor:
         return None
-    line_start, line_end = _line_bounds(text, start.index)
-    fixed = (text[line_start:start.index] + text[written.end():line_end]).strip()
-    line, column = start.line + 1, start.column + 1
-    if not fixed:  # the anchor alone on its line: no line to show
-        return NodeProperty(SyntaxMistake(line, column, "yaml-alias"), start.index, None, plain=True)
-    return NodeProperty(SyntaxMistake(line, column, "yaml-anchor",
-                                      {"anchor": f"&{anchor}", "fixed": fixed}),
-                        start.index, None, plain=True)
+    line, column, name = start.line + 1, start.column + 1, f"&{anchor}"
+    if _alone_on_line(text, start.index - start.column, written):
+        return NodeProperty(SyntaxMistake(line, column, "yaml-anchor-line", {"anchor": name}),
+                            start.index, None, plain=True)
+    return NodeProperty(SyntaxMistake(line, column, "yaml-anchor", {"anchor": name}),
+                        start.index, None, plain=True, edit=Edit(start.index, written.end(), ""))
+
+
+def _alone_on_line(text: str, line_start: int, written: re.Match[str]) -> bool:
+    """Whether an anchor (with the spaces after it) is all its line holds. The end is looked
+    at first: of many anchors on one long line, none costs the line's length."""
+    end = written.end()
+    return ((end == len(text) or text[end] in "\r\n")
+            and not text[line_start:written.start()].strip(" \t"))
 
 
 def _as_property(event: yaml.NodeEvent) -> NodeProperty:
