@@ -40,8 +40,11 @@ _SCALAR_TYPES = {_TAG + "null": "null", _TAG + "bool": "boolean", _TAG + "int": 
                  _TAG + "float": "number"}
 # Block nesting needs more indentation or more "- " indicators on a line at each level, flow
 # nesting needs brackets: bounding the three bounds the depth the C composer recurses to.
-_COMPACT_INDICATORS = re.compile(r"^[ \t]*(?:[-?][ \t]+){8}", re.MULTILINE)
-_DEEP_INDENT = re.compile(r"^[ \t]{49}", re.MULTILINE)
+# Lines that may nest deeply, each found from the line break before it (the search runs over
+# "\n" + text): a pattern that starts with plain text is searched five times as fast as one
+# that starts with "^" (a fifth of a record's loading was these two searches).
+_COMPACT_INDICATORS = re.compile(r"\n[ \t]*(?:[-?][ \t]+){8}")
+_DEEP_INDENT = re.compile(r"\n[ \t]{49}")
 # Where YAML may have read a comment after a value: a space or a tab, then "#".
 _COMMENT_START = re.compile(r"[ \t]#")
 
@@ -395,7 +398,8 @@ def _looks_deep(text: str) -> bool:
     """Cheap test that lets ordinary records skip the slower exact depth check."""
     if text.count("[") + text.count("{") > 64:
         return True
-    return bool(_COMPACT_INDICATORS.search(text) or _DEEP_INDENT.search(text))
+    lines = "\n" + text
+    return bool(_COMPACT_INDICATORS.search(lines) or _DEEP_INDENT.search(lines))
 
 
 def _depth_within_limit(record: RecordFile, text: str) -> bool:
