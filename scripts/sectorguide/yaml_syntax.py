@@ -220,8 +220,8 @@ def node_properties(text: str) -> list[NodeProperty]:
     value in quotes. An anchor alone on a list, a mapping or a block of text is said with the
     line without it, or as a line to delete when it is all its line holds. Several of these
     on one line are each said with the line they all fix. Elsewhere (a key) and for a tag that
-    is not "!" and a word ("!!int 2022"), it is said as an anchor, an alias or a tag. Under a merge key, nothing: the merge
-    key is said instead.
+    is not "!" and a word ("!!int 2022"), it is said as an anchor, an alias or a tag. Under a
+    merge key, nothing: the merge key is said instead.
     Found from the parser's events, which keep anchors that the node tree has already
     resolved away. Raises the parser's error for a text YAML cannot read.
     """
