@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from html import unescape
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from sectorguide.load import load_record_file
 from sectorguide.render import paragraphs
 
@@ -43,3 +47,18 @@ def test_markup_and_addresses_in_text() -> None:
 def test_an_address_keeps_the_brackets_it_opens(text: str, address: str) -> None:
     html = str(paragraphs(text))
     assert f'<a href="{address}" class="sg-external">{address}</a>' in html, html
+
+
+@given(st.text(alphabet=" \n\t\u00a0\u202fab<&>\"'h:/.tpsx", max_size=80))
+@example("a\n \t\nb\u00a0\n\n\u00a0c https://e.org/x.\n\n \u202f\n\n")
+@settings(max_examples=300)
+def test_every_block_is_one_paragraph_of_its_words(text: str) -> None:
+    """Whatever the spacing: each block between blank lines is one escaped paragraph holding
+    its words, its no-break spaces inside kept; blank blocks make none."""
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
+    found = re.findall(r"<p>(.*?)</p>", str(paragraphs(text)), flags=re.DOTALL)
+    assert len(found) == len(blocks)
+    for html, block in zip(found, blocks):
+        plain = unescape(re.sub(r"<[^>]+>", "", html))
+        assert plain.split() == block.split()
+        assert "<" not in re.sub(r'<a href="[^"<>]*" class="sg-external">|</a>', "", html)
