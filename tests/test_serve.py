@@ -190,3 +190,39 @@ def test_an_edited_page_template_shows_without_restarting(tmp_path: Path) -> Non
         assert "Traceback" not in "".join(server.said)
     finally:
         server.stop()
+
+
+def test_stopped_by_another_program_or_killed_serve_leaves_no_site_behind(tmp_path: Path) -> None:
+    """A process manager or a CI timeout stops `serve` with SIGTERM: it stops as with Ctrl-C
+    and removes the site it served (a whole site in the temporary folder at every stop,
+    before). A SIGKILL cannot be answered: the next `serve` removes what it left."""
+    root = copy_project(tmp_path / "guide")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {"TMPDIR": str(scratch)}
+
+    first = Server(root, _free_port(), env)
+    first.wait_for("Serving on")
+    left = list(scratch.iterdir())
+    assert [p.name.startswith(f"sectorguide-serve-{first.process.pid}-") for p in left] == [True]
+    assert any(p.name.startswith("mkdocs_") for p in left[0].iterdir())  # the site served
+    first.process.send_signal(signal.SIGTERM)
+    assert first.process.wait(timeout=30) == 0
+    first.stop()
+    assert list(scratch.iterdir()) == []
+    assert "Traceback" not in "".join(first.said)
+
+    killed = Server(root, _free_port(), env)
+    killed.wait_for("Serving on")
+    killed.process.kill()
+    killed.stop()
+    assert len(list(scratch.iterdir())) == 1  # what a SIGKILL leaves
+
+    second = Server(root, _free_port(), env)
+    try:
+        second.wait_for("Serving on")
+        assert [p.name.startswith(f"sectorguide-serve-{second.process.pid}-")
+                for p in scratch.iterdir()] == [True]
+    finally:
+        second.stop()
+    assert list(scratch.iterdir()) == []

@@ -13,11 +13,14 @@ import logging
 import os
 import re
 import shutil
+import signal
 import sys
+import tempfile
 from collections.abc import Callable
 from functools import partial
 from html import escape
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import click
@@ -38,6 +41,7 @@ from .labels import Labels, language_from_environment
 from .mkdocs_jobs import LogCollector
 from .project import Project
 from .render import GENERATED_DIRS, GENERATED_FILES
+from .scratch import remove_leftovers, scratch_folder
 
 log = logging.getLogger("mkdocs.commands.serve")
 
@@ -133,8 +137,8 @@ def _not_about_dirty_builds(record: logging.LogRecord) -> bool:
     "stale files": not so here (the generated pages are rewritten when they change, and
     navigation comes from the chapters), and contributors read "stale" as their translations."""
     said = record.getMessage()
-    return not (said.startswith("A 'dirty' build is being performed")
-                or said.startswith("The directory contains stale files"))
+    return not said.startswith(("A 'dirty' build is being performed",
+                                "The directory contains stale files"))
 
 
 def serve(mkdocs_yml: Path, arguments: list[str]) -> None:
@@ -154,7 +158,26 @@ def serve(mkdocs_yml: Path, arguments: list[str]) -> None:
     logging.getLogger("mkdocs.plugins.mkdocs_static_i18n").setLevel(logging.WARNING)
     mkdocs_serve.build = _start_anyway(mkdocs_serve.build)  # type: ignore[attr-defined]
     sys.argv = ["mkdocs", "serve", "-f", str(mkdocs_yml), *arguments]
+    # MkDocs builds the site it serves in a temporary folder, removed when Ctrl-C stops it. A
+    # stop asked by another program (SIGTERM: a process manager, a CI timeout, `kill`) left
+    # that whole site behind, as did a stop while the records were still being read: SIGTERM
+    # now stops it as Ctrl-C does, and the folder is made inside one of ours, removed however
+    # `serve` ends (or, after a SIGKILL, by the next `serve`).
+    signal.signal(signal.SIGTERM, _stop)
+    remove_leftovers(Path(tempfile.gettempdir()), SERVE_SCRATCH_PREFIX)
+    scratch = scratch_folder(Path(tempfile.gettempdir()), SERVE_SCRATCH_PREFIX)
+    tempfile.tempdir = str(scratch)
     try:
         cli(prog_name="mkdocs")
     except OSError as error:  # the address is taken, or not this machine's
         raise click.ClickException(f"cannot serve there: {error.strerror or error}") from None
+    finally:
+        tempfile.tempdir = None
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+SERVE_SCRATCH_PREFIX = "sectorguide-serve-"
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt

@@ -21,15 +21,14 @@ there; the next build removes it.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
+from .scratch import remove_leftovers, scratch_folder
 from .trees import merge_tree
 
 SEARCH_INPUT = "SECTORGUIDE_SEARCH_INPUT"
@@ -134,29 +133,14 @@ def _scratch_folder() -> Path | None:
     try:
         if not MEMORY_FOLDER.is_dir() or shutil.disk_usage(MEMORY_FOLDER).free < MEMORY_FOLDER_ROOM:
             return None
-        return Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=MEMORY_FOLDER))
+        return scratch_folder(MEMORY_FOLDER, SCRATCH_PREFIX)
     except OSError:  # not writable
         return None
 
 
 def remove_scratch_leftovers() -> None:
     """Remove what killed builds left in memory (the process named in the folder has ended)."""
-    if not MEMORY_FOLDER.is_dir():
-        return
-    for folder in MEMORY_FOLDER.glob(f"{SCRATCH_PREFIX}*-*"):
-        pid = folder.name[len(SCRATCH_PREFIX):].split("-")[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            shutil.rmtree(folder, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process
-        return True
-    return True
+    remove_leftovers(MEMORY_FOLDER, SCRATCH_PREFIX)
 
 
 def _merged_entry(entries: list[dict[str, Any]]) -> str:
