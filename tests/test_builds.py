@@ -256,6 +256,31 @@ def test_a_page_written_for_search_but_not_indexed_stops_the_build(tmp_path: Pat
             indexer.finish(tmp_path / "site")
 
 
+def test_languages_indexed_early_are_merged_early_and_a_failed_one_stops_the_build(
+        tmp_path: Path) -> None:
+    # collect() merges the languages Pagefind has finished while the build goes on; a
+    # language whose indexing failed is named when the build finishes
+    site = tmp_path / "site"
+    with search.SearchIndexer(tmp_path / "work") as indexer:
+        for lang in ("en", "fr"):
+            page = indexer.input / lang / "a" / "index.html"
+            page.parent.mkdir(parents=True)
+            page.write_text(f'<html lang="{lang}"><body><main data-pagefind-body><p>hello</p>'
+                            "</main></body></html>", "utf-8")
+        (tmp_path / "work" / "bundles").mkdir(parents=True)
+        (tmp_path / "work" / "bundles" / "fr").write_text("a file where the bundle goes")
+        indexer.start("en")
+        indexer.start("fr")
+        deadline = time.monotonic() + 60
+        while not list((site / "pagefind").glob("pagefind.en_*.pf_meta")):
+            assert time.monotonic() < deadline, "English was never merged"
+            time.sleep(0.05)
+            indexer.collect(site)
+        assert not (indexer.input / "en").exists()  # its copies are dropped once indexed
+        with pytest.raises(search.SearchFailed, match=r"search indexing failed:\nfr: "):
+            indexer.finish(site)
+
+
 def test_symlinks_and_files_outside_case_studies_are_refused(tmp_path: Path, runner: CliRunner) -> None:
     root = copy_project(tmp_path / "guide")
     outside = tmp_path / "outside"

@@ -119,6 +119,7 @@ def _build_staged(project: Project, guide: Guide, pdf_languages: Sequence[str],
             # while the last languages are indexed for search:
             started = time.perf_counter()
             publish_open_data(project, guide, staging, languages.built)  # JSON, CSV, Atom, schema
+            search.collect(staging)  # the languages indexed by now
             findings = check_site(staging)
             if findings:
                 raise BuildFailed(_findings_text(findings))
@@ -150,7 +151,7 @@ def _pin_build_date(project: Project) -> None:
     if os.environ.get("SOURCE_DATE_EPOCH"):
         return
     result = subprocess.run(["git", "-C", str(project.root), "log", "-1", "--format=%ct"],
-                            capture_output=True, text=True)
+                            capture_output=True, text=True, check=False)
     if result.returncode == 0 and result.stdout.strip().isdigit():
         os.environ["SOURCE_DATE_EPOCH"] = result.stdout.strip()
 
@@ -199,15 +200,15 @@ def _sitemap(languages: SiteLanguages, site_dir: Path, fallbacks: set[str]) -> N
     pages = sorted(p.parent.relative_to(site_dir).as_posix() for p in site_dir.glob("**/index.html"))
     own = [p for p in pages if not any(p == x.rstrip("/") or p.startswith(x) for x in prefixes.values() if x)]
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-             'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+             ('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+              'xmlns:xhtml="http://www.w3.org/1999/xhtml">')]
     for page in own:
         path = "" if page == "." else f"{page}/"
         if path.startswith(("search/", "pagefind/")):
             continue
         versions = {lang: prefix + path for lang, prefix in prefixes.items()
                     if prefix + path not in fallbacks and (site_dir / (prefix + path) / "index.html").exists()}
-        for lang, url in versions.items():
+        for url in versions.values():
             lines.append(f"<url><loc>{escape(base + url)}</loc>")
             lines += [f'<xhtml:link rel="alternate" hreflang="{other}" href="{escape(base + link)}"/>'
                       for other, link in versions.items()]

@@ -71,6 +71,7 @@ class SearchIndexer:
         self.work = work
         self.input = work / "input"  # in memory instead once entered, when there is room
         self._running: dict[str, subprocess.Popen[str]] = {}
+        self._collected: dict[str, dict[str, Any] | str] = {}  # an entry, or what failed
 
     def __enter__(self) -> Self:
         self.input = _scratch_folder() or self.input
@@ -96,23 +97,39 @@ class SearchIndexer:
              str(self._bundle(lang)), "--silent", *ignored],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
+    def collect(self, site_dir: Path) -> None:
+        """Merge into site_dir/pagefind/ the bundles of the languages indexed by now, and drop
+        their copies: the build then ends with the last language's only."""
+        for lang in sorted(self._running):
+            if lang not in self._collected and self._running[lang].poll() is not None:
+                self._collect(lang, site_dir)
+
     def finish(self, site_dir: Path) -> None:
-        """Wait for every language, then merge their bundles into site_dir/pagefind/."""
-        failed = []
-        for lang, process in sorted(self._running.items()):
-            said, _ = process.communicate()
-            if process.returncode != 0:
-                failed.append(f"{lang}: {said.strip() or f'exit status {process.returncode}'}")
+        """Wait for every language, merge their bundles into site_dir/pagefind/ and write the
+        entry file that lists them all."""
+        for lang in sorted(self._running):
+            if lang not in self._collected:
+                self._collect(lang, site_dir)
+        collected = [self._collected[lang] for lang in sorted(self._collected)]
+        failed = [said for said in collected if isinstance(said, str)]
+        entries = [entry for entry in collected if not isinstance(entry, str)]
         if failed:
             raise SearchFailed("search indexing failed:\n" + "\n".join(failed))
-        target = site_dir / "pagefind"
-        entries = []
-        for lang in sorted(self._running):  # the entry, merged below, replaces the first one
-            entries.append(json.loads((self._bundle(lang) / ENTRY).read_text("utf-8")))
-            _check_count(lang, entries[-1], self.input / lang)
-            merge_tree(self._bundle(lang), target)
         if entries:
-            (target / ENTRY).write_text(_merged_entry(entries), "utf-8")
+            (site_dir / "pagefind" / ENTRY).write_text(_merged_entry(entries), "utf-8")
+
+    def _collect(self, lang: str, site_dir: Path) -> None:
+        """Wait for one language; keep its entry (or what failed), merge its bundle."""
+        process = self._running[lang]
+        said, _ = process.communicate()
+        if process.returncode != 0:
+            self._collected[lang] = f"{lang}: {said.strip() or f'exit status {process.returncode}'}"
+            return
+        entry = json.loads((self._bundle(lang) / ENTRY).read_text("utf-8"))
+        _check_count(lang, entry, self.input / lang)
+        merge_tree(self._bundle(lang), site_dir / "pagefind")  # its entry is replaced in finish
+        shutil.rmtree(self.input / lang, ignore_errors=True)
+        self._collected[lang] = entry
 
     def _bundle(self, lang: str) -> Path:
         return self.work / "bundles" / lang
