@@ -130,6 +130,13 @@ MISTAKES = [
     ("context:\n  &p\n  |\n    Texto.\n", "yaml-anchor-line", 2, 3, {"anchor": "&p"}),
     ("countries:\n  &c  # la lista\n  - PE\n", "yaml-anchor", 2, 3,
      {"anchor": "&c", "fixed": "# la lista"}),
+    # an anchor on a field's name names the name without changing it: removed too
+    ("&k id: regional-workshop\n", "yaml-anchor", 1, 1,
+     {"anchor": "&k", "fixed": "id: regional-workshop"}),
+    ("organizations:\n  - &o id: mihr\n    role: lead\n", "yaml-anchor", 2, 5,
+     {"anchor": "&o", "fixed": "- id: mihr"}),
+    ("period: {&s start: 2022}\n", "yaml-anchor", 1, 10,
+     {"anchor": "&s", "fixed": "period: {start: 2022}"}),
     # a merge key, its anchor nowhere: said as a merge key is, not as a value to quote
     ("a: 1\n<<: *defaults\n", "yaml-syntax", 2, 1,
      {"detail": "a field name must be plain text"}),
@@ -197,15 +204,17 @@ def test_an_alias_is_a_value_that_starts_with_a_star_said_where_it_is_written(
 
 
 def test_anchors_aliases_and_tags_elsewhere_are_said_where_they_are_written(tmp_path: Path) -> None:
-    """Where a value has no line of its own to quote (a key), an anchor, an alias or a tag is
-    said as such, at its own place; the items in brackets of one line are quoted together in
-    it; an anchor on a block of text is removed."""
-    text = "&k id: x\ncountries: [&c CL, *c]\nsectors: !!set {a}\ncontext: &p |\n  Texto.\n"
+    """Where a value has no line of its own to quote (a key), an alias or a tag is said as
+    such, at its own place; the items in brackets of one line are quoted together in it; an
+    anchor on a key or on a block of text is removed."""
+    text = ("&k id: x\ncountries: [&c CL, *c]\nsectors: !!set {a}\ncontext: &p |\n  Texto.\n"
+            "*c : y\n")
     (tmp_path / "record.yaml").write_text(text, "utf-8")
     record = load_record_file(tmp_path / "record.yaml", "record.yaml")
     assert [(p.code, p.line, p.column) for p in record.problems] == [
-        ("yaml-alias", 1, 1), ("yaml-special-start", 2, 13), ("yaml-special-start", 2, 20),
-        ("yaml-tag", 3, 10), ("yaml-anchor", 4, 10)]
+        ("yaml-anchor", 1, 1), ("yaml-special-start", 2, 13), ("yaml-special-start", 2, 20),
+        ("yaml-tag", 3, 10), ("yaml-anchor", 4, 10), ("yaml-alias", 6, 1)]
+    assert record.problems[0].params == {"anchor": "&k", "fixed": "id: x"}
     assert [p.params["fixed"] for p in record.problems[1:3]] == ['countries: ["&c CL", "*c"]'] * 2
     assert record.problems[3].params == {"tag": "!!set"}
 
@@ -224,20 +233,45 @@ def test_anchors_written_twice_are_all_said_at_once(tmp_path: Path) -> None:
         ("yaml-special-start", 7, 14, 'summary: "*Asociados"')]
 
 
-@pytest.mark.parametrize(("text", "said"), [
-    ("x: {?&b k: v, ?*b : w}\n", [("yaml-alias", 1, 6), ("yaml-alias", 1, 16)]),
-    ("y: [?!!str 5]\n", [("yaml-tag", 1, 6)]),
-    ("y: [a, ?&b c]\n", [("yaml-alias", 1, 9)]),
+def test_an_anchor_on_a_field_name_written_twice_leaves_the_record_checked(tmp_path: Path) -> None:
+    """The same anchor on a field's name and on a value ("&k") stops YAML's composer; the
+    record is read again with the field's name where it was, so that its data is checked."""
+    text = "organizations:\n  - &k id: mihr\n    role: &k lead\n&k status: unknown\n"
+    (tmp_path / "record.yaml").write_text(text, "utf-8")
+    record = load_record_file(tmp_path / "record.yaml", "record.yaml")
+    assert [(p.code, p.line, p.column, p.params["fixed"]) for p in record.problems] == [
+        ("yaml-anchor", 2, 5, "- id: mihr"), ("yaml-special-start", 3, 11, 'role: "&k lead"'),
+        ("yaml-anchor", 4, 1, "status: unknown")]
+    assert record.data == {"organizations": [{"id": "mihr", "role": "&k lead"}],
+                           "status": "unknown"}
+    assert record.without_tree().mark(("status",)) == (4, 12)  # the value, where written
+
+
+def test_tags_alone_on_their_line_are_said_without_a_line(tmp_path: Path) -> None:
+    """A line of tags only has no line that another mark's advice shows: each tag is said as
+    yaml-tag, "remove the tag and write a plain value", as a tag alone is."""
+    text = "period: {start: !!int abc, end: !!float x}\n"
+    (tmp_path / "record.yaml").write_text(text, "utf-8")
+    record = load_record_file(tmp_path / "record.yaml", "record.yaml")
+    assert [(p.code, p.line, p.column, p.params) for p in record.problems] == [
+        ("yaml-tag", 1, 17, {"tag": "!!int"}), ("yaml-tag", 1, 33, {"tag": "!!float"})]
+
+
+@pytest.mark.parametrize(("text", "said", "data"), [
+    ("x: {?&b k: v, ?*b : w}\n", [("yaml-anchor", 1, 6), ("yaml-alias", 1, 16)], None),
+    ("y: [?!!str 5]\n", [("yaml-tag", 1, 6)], None),
+    ("y: [a, ?&b c]\n", [("yaml-anchor", 1, 9)], {"y": ["a", {"c": None}]}),
 ])
 def test_a_property_right_after_the_question_mark_of_a_key_in_brackets_is_said(
-        tmp_path: Path, text: str, said: list[tuple[str, int, int]]) -> None:
+        tmp_path: Path, text: str, said: list[tuple[str, int, int]],
+        data: dict[str, object] | None) -> None:
     """In brackets, "?" directly followed by a node starts a key: "?&b k" is the key "k" under
-    an anchor, and "?*b" an alias used as a key. Found, so the data is not silently other than
-    the file."""
+    an anchor, which names it without changing it, and "?*b" an alias used as a key, which
+    stops the checks. Found, so the data is not silently other than the file."""
     (tmp_path / "record.yaml").write_text(text, "utf-8")
     record = load_record_file(tmp_path / "record.yaml", "record.yaml")
     assert [(p.code, p.line, p.column) for p in record.problems] == said
-    assert record.data is None
+    assert record.data == data
 
 
 @pytest.mark.parametrize(("text", "said"), [
@@ -403,6 +437,12 @@ ANCHOR_SAID = {
     "fr": ("l’ancre YAML '{anchor}' n’est pas autorisée dans une fiche\u202f; la valeur qui suit "
            "est vérifiée comme si l’ancre n’y était pas"),
 }
+# and the line it says to write without it
+ANCHOR_HINT = {
+    "en": "remove '{anchor}', so that the line reads: {fixed}",
+    "es": "quite '{anchor}', de modo que la línea quede así: {fixed}",
+    "fr": "retirez '{anchor}' pour que la ligne devienne\u00a0: {fixed}",
+}
 
 
 def _said(runner: CliRunner, tmp_path: Path, text: str, lang: str) -> list[tuple[list[str], str]]:
@@ -415,13 +455,9 @@ def _said(runner: CliRunner, tmp_path: Path, text: str, lang: str) -> list[tuple
             for where, what in (line.split(": error ") for line in result.stdout.splitlines())]
 
 
-@pytest.mark.parametrize(("lang", "hint"), [
-    ("en", "remove '&c', so that the line reads: countries:"),
-    ("es", "quite '&c', de modo que la línea quede así: countries:"),
-    ("fr", "retirez '&c' pour que la ligne devienne\u00a0: countries:"),
-])
+@pytest.mark.parametrize("lang", ["en", "es", "fr"])
 def test_an_anchor_on_a_list_is_said_with_the_other_problems_of_the_record(
-        runner: CliRunner, in_repo: Path, tmp_path: Path, lang: str, hint: str) -> None:
+        runner: CliRunner, in_repo: Path, tmp_path: Path, lang: str) -> None:
     """"countries: &c" names the list for YAML without changing it: the anchor is said, and the
     record is checked as the list reads, so that one run says every problem."""
     text = INSIDE.read_text("utf-8").replace(
@@ -432,10 +468,32 @@ def test_an_anchor_on_a_list_is_said_with_the_other_problems_of_the_record(
     assert [(where, what.split(":")[0]) for where, what in said] == [
         (["6", "12"], "yaml-anchor"), (["9", "9"], "yaml-anchor"), (["10", "10"], "impossible-date"),
         (["12", "9"], "unknown-value")]
+    hint = ANCHOR_HINT[lang].format(anchor="&c", fixed="countries:")
     assert said[0][1] == f"yaml-anchor: {ANCHOR_SAID[lang].format(anchor='&c')} ({hint})"
     record = load_record_file(tmp_path / INSIDE.name, INSIDE.name)
     assert record.data is not None and record.data["countries"] == ["CL"]
     assert record.data["period"] == {"start": "2023-02-30"}
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "fr"])
+def test_an_anchor_on_a_field_name_is_said_with_the_other_problems_of_the_record(
+        runner: CliRunner, in_repo: Path, tmp_path: Path, lang: str) -> None:
+    """"&k id: x" names the field's name for YAML without changing it: the anchor is said with
+    the line without it, as on a value, not as an alias to write out in full, and the record
+    is checked as it reads, so that one run says every problem."""
+    text = INSIDE.read_text("utf-8").replace("countries: [CL]", "&k countries: [CL]").replace(
+        "  - title: Minería", "  - &t title: Minería").replace(
+        "status: unknown", "status: finished")
+    said = _said(runner, tmp_path, text, lang)
+    assert [(where, what.split(":")[0]) for where, what in said] == [
+        (["6", "1"], "yaml-anchor"), (["9", "9"], "unknown-value"), (["12", "5"], "yaml-anchor")]
+    for (_, what), anchor, fixed in zip(said[::2], ("&k", "&t"), (
+            "countries: [CL]", "- title: Minería & energía, ¡un informe!")):
+        filled = (ANCHOR_SAID[lang].format(anchor=anchor),
+                  ANCHOR_HINT[lang].format(anchor=anchor, fixed=fixed))
+        assert what == "yaml-anchor: {} ({})".format(*filled)
+    record = load_record_file(tmp_path / INSIDE.name, INSIDE.name)
+    assert record.data is not None and record.data["countries"] == ["CL"]
 
 
 @pytest.mark.parametrize(("lang", "message", "hint"), AMPERSAND_SAID)
@@ -471,6 +529,25 @@ def test_an_item_in_brackets_read_as_an_anchor_is_said_with_its_line_in_quotes(
     ("sources: &s [{title: &Informe anual, publisher: !Nota x}]\n",
      [("yaml-anchor", 1, 10), ("yaml-special-start", 1, 22), ("yaml-special-start", 1, 49)],
      'sources: [{title: "&Informe anual", publisher: "!Nota x"}]'),
+    # an anchor on a key, and the value of its line
+    ("&k title: !Importante taller\n", [("yaml-anchor", 1, 1), ("yaml-special-start", 1, 11)],
+     'title: "!Importante taller"'),
+    ("lessons:\n  - &k title: &Uno dos  # nota\n", [("yaml-anchor", 2, 5),
+                                                    ("yaml-special-start", 2, 15)],
+     '- title: "&Uno dos"'),
+    ("&k summary: &Intro primer\n  que sigue.\n",
+     [("yaml-anchor", 1, 1), ("yaml-special-start-lines", 1, 13)], "summary: |"),
+    # tags, removed in the same line as the anchors and the items quoted
+    ("countries: &c [!!str PE, CL]\n", [("yaml-anchor", 1, 12), ("yaml-tag-shared-line", 1, 16)],
+     "countries: [PE, CL]"),
+    ("a: !!seq &c [!!str x, &y [1], *y]\n",
+     [("yaml-tag-shared-line", 1, 4), ("yaml-tag-shared-line", 1, 14), ("yaml-anchor", 1, 23),
+      ("yaml-special-start", 1, 31)], 'a: [x, [1], "*y"]'),
+    ("sources: &s [{title: !!str x, publisher: &p y}]\n",
+     [("yaml-anchor", 1, 10), ("yaml-tag-shared-line", 1, 22), ("yaml-special-start", 1, 42)],
+     'sources: [{title: x, publisher: "&p y"}]'),
+    ("!!str &k id: &c [x]\n", [("yaml-tag-shared-line", 1, 1), ("yaml-anchor", 1, 14)],
+     "id: [x]"),
 ])
 def test_marks_on_one_line_are_each_said_with_the_line_they_all_fix(
         tmp_path: Path, text: str, said: list[tuple[str, int, int]], fixed: str) -> None:
@@ -507,25 +584,40 @@ def test_a_line_with_thousands_of_marks_costs_its_length_not_its_length_for_each
     assert len({p.params["fixed"] for p in problems}) == 1
 
 
-@pytest.mark.parametrize(("lang", "anchor_hint", "quote_hint"), [
-    ("en", "remove '&c', so that the line reads: ", "put the whole value in quotes: "),
-    ("es", "quite '&c', de modo que la línea quede así: ", "ponga todo el valor entre comillas: "),
-    ("fr", "retirez '&c' pour que la ligne devienne\u00a0: ",
-     "mettez toute la valeur entre guillemets\u00a0: "),
+# How the mark beside an anchor is said, with the line to write after the hint's words
+SAID_WITH_LINE = {
+    "yaml-special-start": {lang: (message, hint) for lang, message, hint in AMPERSAND_SAID},
+    "yaml-tag-shared-line": {
+        "en": ("the YAML tag '!!str' is not allowed in a record",
+               "remove the tag, so that the line reads: "),
+        "es": ("la etiqueta YAML '!!str' no está permitida en una ficha",
+               "quite la etiqueta, de modo que la línea quede así: "),
+        "fr": ("l’étiquette YAML '!!str' n’est pas autorisée dans une fiche",
+               "retirez l’étiquette pour que la ligne devienne\u00a0: "),
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "fr"])
+@pytest.mark.parametrize(("written", "fixed", "other"), [
+    ("countries: &c [PE, &x CL]", 'countries: [PE, "&x CL"]', (["6", "20"], "yaml-special-start")),
+    ("countries: &c [!!str CL]", "countries: [CL]", (["6", "16"], "yaml-tag-shared-line")),
 ])
-def test_an_anchor_and_an_item_on_one_line_are_said_with_one_line_to_write(
-        runner: CliRunner, in_repo: Path, tmp_path: Path, lang: str, anchor_hint: str,
-        quote_hint: str) -> None:
-    """"countries: &c [PE, &x CL]": the anchor and the item are two problems, at their own
-    columns, and both show the line with the two fixed, not a line that keeps the other."""
-    text = INSIDE.read_text("utf-8").replace("countries: [CL]", "countries: &c [PE, &x CL]")
+def test_an_anchor_and_another_mark_on_one_line_are_said_with_one_line_to_write(
+        runner: CliRunner, in_repo: Path, tmp_path: Path, lang: str, written: str, fixed: str,
+        other: tuple[list[str], str]) -> None:
+    """"countries: &c [PE, &x CL]", "countries: &c [!!str CL]": the anchor and the item or the
+    tag are two problems, at their own columns, and both show the line with the two fixed,
+    not a line that keeps the other. (A tag on a line without other marks is said without a
+    line, as yaml-tag.)"""
+    text = INSIDE.read_text("utf-8").replace("countries: [CL]", written)
     yaml_said = [(where, what) for where, what in _said(runner, tmp_path, text, lang)
                  if what.startswith("yaml-")]
-    fixed = 'countries: [PE, "&x CL"]'
     assert [(where, what.split(":")[0]) for where, what in yaml_said] == [
-        (["6", "12"], "yaml-anchor"), (["6", "20"], "yaml-special-start")]
-    assert yaml_said[0][1].endswith(f"({anchor_hint}{fixed})")
-    assert yaml_said[1][1].endswith(f"({quote_hint}{fixed})")
+        (["6", "12"], "yaml-anchor"), other]
+    assert yaml_said[0][1].endswith(f"({ANCHOR_HINT[lang].format(anchor='&c', fixed=fixed)})")
+    message, hint = SAID_WITH_LINE[other[1]][lang]
+    assert yaml_said[1][1] == f"{other[1]}: {message} ({hint}{fixed})"
 
 
 @pytest.mark.parametrize(("lang", "hint"), [

@@ -40,6 +40,9 @@ _ANCHOR = re.compile(r"&([0-9A-Za-z_-]+)[ \t]*")
 # handle ("!e!case"), which are tags
 _WRITTEN_TAG = re.compile(r"(?:&\S*\s+)?(!\S*)")
 _WORD_TAG = re.compile(r"![^!<]+")
+# An anchor or a tag at the start of a node as libyaml reads it (a tag runs to a space or the
+# line's end), with the spaces after it on its line
+_LINE_PROPERTY = re.compile(r"(?:&[0-9A-Za-z_-]+|!\S*)[ \t]*")
 # What a key that is not plain text is said to be, YAML 1.1's merge key ("<<") among them
 NOT_PLAIN_KEY = "a field name must be plain text"
 _SPECIAL_PROBLEMS = ("did not find expected alphabetic or numeric character",
@@ -257,20 +260,30 @@ def node_properties(text: str) -> list[NodeProperty]:
 def _fixed_lines(text: str, found: list[NodeProperty]) -> list[NodeProperty]:
     """Each mark that says how its line should read ("countries: &c [PE, &x CL]") gets the
     line with every such mark on it fixed ('countries: [PE, "&x CL"]'): a line that kept the
-    others would still be wrong, whichever advice the contributor followed. One line is made
-    for all the marks on a line, so that a long line with many of them costs its length, not
-    its length for each."""
-    lines: dict[int, list[Edit]] = {}
+    others would still be wrong, whichever advice the contributor followed. A tag is removed
+    from that line too ("countries: &c [!!str PE]" reads "countries: [PE]") and said with it
+    (yaml-tag-shared-line); on a line of tags only, which no advice shows, tags are said
+    without a line ("remove the tag and write a plain value"). One line is made for all the
+    marks on a line, so that a long line with many of them costs its length, not its length
+    for each."""
+    lines: dict[int, list[NodeProperty]] = {}
     for p in found:
         if p.edit is not None:
-            lines.setdefault(p.mistake.line, []).append(p.edit)
-    if not lines:
+            lines.setdefault(p.mistake.line, []).append(p)
+    fixed = {line: _edited_line(text, [p.edit for p in marks if p.edit is not None])
+             for line, marks in lines.items()
+             if any(p.mistake.code != "yaml-tag" for p in marks)}
+    if not fixed:
         return found
-    fixed = {line: _edited_line(text, edits) for line, edits in lines.items()}
-    return [p if p.edit is None else
-            replace(p, mistake=replace(p.mistake,
-                                       params={**p.mistake.params, "fixed": fixed[p.mistake.line]}))
-            for p in found]
+    return [p if p.edit is None or p.mistake.line not in fixed else
+            replace(p, mistake=_with_line(p.mistake, fixed[p.mistake.line])) for p in found]
+
+
+def _with_line(mistake: SyntaxMistake, fixed: str) -> SyntaxMistake:
+    """A mark's mistake said with its line as it should read; a tag takes the code that says
+    it so."""
+    code = "yaml-tag-shared-line" if mistake.code == "yaml-tag" else mistake.code
+    return replace(mistake, code=code, params={**mistake.params, "fixed": fixed})
 
 
 def _edited_line(text: str, edits: list[Edit]) -> str:
@@ -293,7 +306,7 @@ def _merge_key(event: yaml.NodeEvent) -> bool:
 
 def _property(text: str, event: yaml.NodeEvent, place: Place) -> NodeProperty:
     return (_reserved_start(text, event, place) or _anchor_alone(text, event, place)
-            or _as_property(event))
+            or _as_property(text, event, place))
 
 
 def _reserved_start(text: str, event: yaml.NodeEvent, place: Place) -> NodeProperty | None:
@@ -312,13 +325,20 @@ def _reserved_start(text: str, event: yaml.NodeEvent, place: Place) -> NodePrope
     written = _folded(text[start.index:end.index])
     if place == "bracketed":
         return _special_start_bracketed(event, written, None if alias else written)
-    line_start, _ = _line_bounds(text, start.index)
+    line_start, line_end = _line_bounds(text, start.index)
     before = text[line_start:start.index]
+    one_line = start.line == end.line
     mistake = (_special_start(before, written, start.line, start.column, own_line=True)
-               if start.line == end.line else
+               if one_line else
                _special_start_lines(text, before, written, start.line, start.column))
-    return None if mistake is None else NodeProperty(mistake, start.index,
-                                                     None if alias else written)
+    if mistake is None:
+        return None
+    # the line as it should read, with the other marks on it (a key's anchor) fixed too: the
+    # value in quotes, or "|" opening the block, in place of the rest of the line (a comment
+    # after a value is dropped, as it always was); not when the value starts below its field
+    replacement = quoted(written) if one_line else "|" if before.strip() else None
+    edit = None if replacement is None else Edit(start.index, line_end, replacement)
+    return NodeProperty(mistake, start.index, None if alias else written, edit=edit)
 
 
 def _special_start_bracketed(event: yaml.NodeEvent, written: str,
@@ -337,15 +357,16 @@ def _special_start_bracketed(event: yaml.NodeEvent, written: str,
 
 
 def _anchor_alone(text: str, event: yaml.NodeEvent, place: Place) -> NodeProperty | None:
-    """An anchor without a tag on a list, a mapping or a block of text ("countries: &c",
-    "context: &p |"): it names the value for aliases without changing it, so the value reads
-    as if it were not there (plain), and the line is said without it (made by _fixed_lines);
-    when it is all its line holds, above the value it names ("&c" above "- PE", "&doc"
-    above the record's fields), the line is to be deleted. None elsewhere."""
+    """An anchor without a tag on a list, a mapping, a block of text or a field's name
+    ("countries: &c", "context: &p |", "&k id: x"): it names the node for aliases without
+    changing it, so the node reads as if it were not there (plain), and the line is said
+    without it (made by _fixed_lines); when it is all its line holds, above the value it
+    names ("&c" above "- PE", "&doc" above the record's fields), the line is to be deleted.
+    None elsewhere."""
     start, anchor = event.start_mark, event.anchor
     block = isinstance(event, yaml.ScalarEvent) and event.style in ("|", ">")
-    shaped = isinstance(event, yaml.CollectionStartEvent) or block
-    if place == "key" or not shaped or anchor is None or getattr(event, "tag", None) is not None:
+    shaped = isinstance(event, yaml.CollectionStartEvent) or block or place == "key"
+    if not shaped or anchor is None or getattr(event, "tag", None) is not None:
         return None
     written = _ANCHOR.match(text, start.index) if start is not None else None
     if start is None or written is None or written[1] != anchor:
@@ -366,7 +387,7 @@ def _alone_on_line(text: str, line_start: int, written: re.Match[str]) -> bool:
             and not text[line_start:written.start()].strip(" \t"))
 
 
-def _as_property(event: yaml.NodeEvent) -> NodeProperty:
+def _as_property(text: str, event: yaml.NodeEvent, place: Place) -> NodeProperty:
     """An anchor, an alias or a tag said as such, where no line says what to write instead."""
     start = event.start_mark
     tag: str | None = None if isinstance(event, yaml.AliasEvent) else getattr(event, "tag", None)
@@ -374,8 +395,22 @@ def _as_property(event: yaml.NodeEvent) -> NodeProperty:
     if tag is not None:
         return NodeProperty(SyntaxMistake(line + 1, column + 1, "yaml-tag",
                                           {"tag": tag.replace("tag:yaml.org,2002:", "!!")}),
-                            index, None)
+                            index, None, edit=_tag_removed(text, event, place, index))
     return NodeProperty(SyntaxMistake(line + 1, column + 1, "yaml-alias"), index, None)
+
+
+def _tag_removed(text: str, event: yaml.NodeEvent, place: Place, index: int) -> Edit | None:
+    """A tag taken out of its line, with an anchor on the same node ("&s !!str 2022" reads
+    "2022"), for the line that fixes the marks on it. None when no key would be left (an
+    empty key, "!!str : x"), or the tag is not written where its node starts."""
+    if index < 0:
+        return None
+    at, kinds = index, ""
+    while (written := _LINE_PROPERTY.match(text, at)) is not None and text[at] not in kinds:
+        kinds += text[at]
+        at = written.end()
+    empty = isinstance(event, yaml.ScalarEvent) and not event.value and event.style in ("", None)
+    return None if "!" not in kinds or (place == "key" and empty) else Edit(index, at, "")
 
 
 def _line_bounds(text: str, index: int) -> tuple[int, int]:
@@ -416,15 +451,22 @@ def _folded(written: str) -> str:
 
 def blanked(text: str, properties: list[NodeProperty]) -> str:
     """The text with the anchors and tags that start values blanked out ("&Asociados
-    Mineros" as "_Asociados Mineros", "countries: &c" as "countries:   "), so that the
+    Mineros" as "_Asociados Mineros"), and the anchors that name a node without changing it
+    given names of their own ("&k id: x" and "&k kind: y" as "&0 id: x" and "&1 kind: y";
+    blanked out, the field's name would move right and leave its mapping), so that the
     composer, which stops at an anchor written twice, reads the rest of the record; every value
     starts where it did (each mark holds), and reads as its property's text, or as its plain
     value."""
     chars = list(text)
-    for found in (p for p in properties if p.plain):
+    for number, found in enumerate(p for p in properties if p.plain):
         anchor = _ANCHOR.match(text, found.index)
-        if anchor is not None:
-            chars[anchor.start():anchor.end()] = " " * len(anchor[0])  # one character each
+        if anchor is None:
+            continue
+        name = _anchor_name(number, len(anchor[1]))
+        if name is not None:
+            chars[anchor.start(1):anchor.end(1)] = name  # one character each
+        else:  # more anchors than names of that length: "countries:   " still reads
+            chars[anchor.start():anchor.end()] = " " * len(anchor[0])
     for found in (p for p in properties if p.text is not None):
         at, kinds = found.index, ""  # an anchor, a tag, or both in either order
         while (token := _PROPERTY.match(text, at)) is not None and text[at] not in kinds:
@@ -432,6 +474,19 @@ def blanked(text: str, properties: list[NodeProperty]) -> str:
             chars[at] = "_"
             at = token.end()
     return "".join(chars)
+
+
+_ANCHOR_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-"
+
+
+def _anchor_name(number: int, length: int) -> str | None:
+    """The number-th anchor name of a length (a name no other number gets), None past the
+    last one."""
+    digits = ""
+    while number or not digits:
+        number, digit = divmod(number, len(_ANCHOR_CHARS))
+        digits += _ANCHOR_CHARS[digit]
+    return digits.ljust(length, "0") if len(digits) <= length else None
 
 
 def quoted(value: str) -> str:
