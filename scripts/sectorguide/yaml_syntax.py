@@ -220,11 +220,12 @@ def node_properties(text: str) -> list[NodeProperty]:
     "Mineros" under an anchor named "Asociados", and "title: !Importante taller" is "taller"
     with a tag. Where one starts a field's value, a list item or an item in brackets, it is a
     value starting with a character YAML reserves, said with the line as it should be, the
-    value in quotes. An anchor alone on a list, a mapping or a block of text is said with the
-    line without it, or as a line to delete when it is all its line holds. Several of these
-    on one line are each said with the line they all fix. Elsewhere (a key) and for a tag that
-    is not "!" and a word ("!!int 2022"), it is said as an anchor, an alias or a tag. Under a
-    merge key, nothing: the merge key is said instead.
+    value in quotes. An anchor alone on a list, a mapping, a block of text or a key is said
+    with the line without it, or as a line to delete when it is all its line holds. Several
+    of these on one line are each said with the line they all fix, tags removed from it.
+    Elsewhere (an alias used as a key) and for a tag that is not "!" and a word ("!!int
+    2022"), it is said as an alias or a tag. Under a merge key, nothing: the merge key is
+    said instead.
     Found from the parser's events, which keep anchors that the node tree has already
     resolved away. Raises the parser's error for a text YAML cannot read.
     """
