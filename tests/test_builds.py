@@ -281,6 +281,21 @@ def test_languages_indexed_early_are_merged_early_and_a_failed_one_stops_the_bui
             indexer.finish(site)
 
 
+def test_search_bundles_whose_shared_scripts_differ_stop_the_build(tmp_path: Path) -> None:
+    # languages finish in no fixed order and the first script merged is kept: scripts that
+    # differ would make the site depend on that order
+    merged, bundle = tmp_path / "site" / "pagefind", tmp_path / "fr"
+    merged.mkdir(parents=True)
+    bundle.mkdir()
+    for folder, script in ((merged, "one();"), (bundle, "one();")):
+        (folder / "pagefind.js").write_text(script)
+        (folder / search.ENTRY).write_text(f'{{"languages": {{"{folder.name}": {{}}}}}}')
+    search._same_shared_files("fr", bundle, merged)  # the same, and entries are merged apart
+    (bundle / "pagefind.js").write_text("another();")
+    with pytest.raises(search.SearchFailed, match=r"fr: Pagefind wrote another pagefind.js"):
+        search._same_shared_files("fr", bundle, merged)
+
+
 def test_symlinks_and_files_outside_case_studies_are_refused(tmp_path: Path, runner: CliRunner) -> None:
     root = copy_project(tmp_path / "guide")
     outside = tmp_path / "outside"

@@ -193,9 +193,10 @@ def test_an_edited_page_template_shows_without_restarting(tmp_path: Path) -> Non
 
 
 def test_stopped_by_another_program_or_killed_serve_leaves_no_site_behind(tmp_path: Path) -> None:
-    """A process manager or a CI timeout stops `serve` with SIGTERM: it stops as with Ctrl-C
-    and removes the site it served (a whole site in the temporary folder at every stop,
-    before). A SIGKILL cannot be answered: the next `serve` removes what it left."""
+    """A process manager or a CI timeout stops `serve` with SIGTERM, a closed terminal with
+    SIGHUP: it stops as with Ctrl-C and removes the site it served (a whole site in the
+    temporary folder at every stop, before). A SIGKILL cannot be answered: the next `serve`
+    removes what it left."""
     root = copy_project(tmp_path / "guide")
     scratch = tmp_path / "tmp"
     scratch.mkdir()
@@ -212,6 +213,13 @@ def test_stopped_by_another_program_or_killed_serve_leaves_no_site_behind(tmp_pa
     assert list(scratch.iterdir()) == []
     assert "Traceback" not in "".join(first.said)
 
+    hung_up = Server(root, _free_port(), env)  # its terminal closed
+    hung_up.wait_for("Serving on")
+    hung_up.process.send_signal(signal.SIGHUP)
+    assert hung_up.process.wait(timeout=30) == 0
+    hung_up.stop()
+    assert list(scratch.iterdir()) == []
+
     killed = Server(root, _free_port(), env)
     killed.wait_for("Serving on")
     killed.process.kill()
@@ -226,3 +234,24 @@ def test_stopped_by_another_program_or_killed_serve_leaves_no_site_behind(tmp_pa
     finally:
         second.stop()
     assert list(scratch.iterdir()) == []
+
+
+def _stop_signal_handlers() -> tuple[object, object]:
+    return signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGHUP)
+
+
+def test_processes_forked_while_serving_end_on_sigterm_as_by_default() -> None:
+    """Validation's pool ends its workers with SIGTERM: interrupted as `serve` is, a worker
+    printed a traceback, or hung the pool in a lock. Only `serve`'s own process stops as by
+    Ctrl-C; the handlers before come back after."""
+    import multiprocessing
+
+    from sectorguide.preview import _stop, _stopped_as_by_ctrl_c
+
+    before = _stop_signal_handlers()
+    with _stopped_as_by_ctrl_c():
+        assert _stop_signal_handlers() == (_stop, _stop)
+        with multiprocessing.get_context("fork").Pool(2) as pool:
+            in_workers = pool.starmap(_stop_signal_handlers, [()] * 4)
+    assert in_workers == [(signal.SIG_DFL, signal.SIG_DFL)] * 4
+    assert _stop_signal_handlers() == before

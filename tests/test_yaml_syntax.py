@@ -247,6 +247,16 @@ def test_an_anchor_on_a_field_name_written_twice_leaves_the_record_checked(tmp_p
     assert record.without_tree().mark(("status",)) == (4, 12)  # the value, where written
 
 
+def test_anchors_on_field_names_get_names_of_their_own_length(tmp_path: Path) -> None:
+    """Each anchor on a field's name is read under a name of its own of the same length: there
+    are 64 of one character, and longer anchors before them do not use those up."""
+    lines = [f"&ab f{n}: {n}" for n in range(60)] + [f"&k g{n}: {n}" for n in range(10)]
+    (tmp_path / "record.yaml").write_text("\n".join(lines) + "\n", "utf-8")
+    record = load_record_file(tmp_path / "record.yaml", "record.yaml")
+    assert [p.code for p in record.problems] == ["yaml-anchor"] * 70
+    assert record.data is not None and record.data["g9"] == 9 and record.data["f59"] == 59
+
+
 def test_tags_alone_on_their_line_are_said_without_a_line(tmp_path: Path) -> None:
     """A line of tags only has no line that another mark's advice shows: each tag is said as
     yaml-tag, "remove the tag and write a plain value", as a tag alone is."""
@@ -430,12 +440,12 @@ def test_the_rest_of_a_record_with_an_anchor_written_twice_is_checked_too(
 
 # How an anchor is said in each language, before the advice that fits where it stands
 ANCHOR_SAID = {
-    "en": ("the YAML anchor '{anchor}' is not allowed in a record; the value that follows is "
-           "checked as if the anchor were not there"),
-    "es": ("el ancla YAML '{anchor}' no está permitida en una ficha; el valor que sigue se "
-           "revisa como si el ancla no estuviera ahí"),
-    "fr": ("l’ancre YAML '{anchor}' n’est pas autorisée dans une fiche\u202f; la valeur qui suit "
-           "est vérifiée comme si l’ancre n’y était pas"),
+    "en": ("the YAML anchor '{anchor}' is not allowed in a record; what follows is checked as "
+           "if the anchor were not there"),
+    "es": ("el ancla YAML '{anchor}' no está permitida en una ficha; lo que sigue se revisa "
+           "como si el ancla no estuviera ahí"),
+    "fr": ("l’ancre YAML '{anchor}' n’est pas autorisée dans une fiche\u202f; ce qui suit est "
+           "vérifié comme si l’ancre n’y était pas"),
 }
 # and the line it says to write without it
 ANCHOR_HINT = {

@@ -9,6 +9,7 @@ Everything else is `mkdocs serve` as it comes.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -16,7 +17,7 @@ import shutil
 import signal
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 from html import escape
 from pathlib import Path
@@ -41,7 +42,7 @@ from .labels import Labels, language_from_environment
 from .mkdocs_jobs import LogCollector
 from .project import Project
 from .render import GENERATED_DIRS, GENERATED_FILES
-from .scratch import remove_leftovers, scratch_folder
+from .scratch import remove_leftovers, remove_scratch, scratch_folder
 
 log = logging.getLogger("mkdocs.commands.serve")
 
@@ -159,25 +160,58 @@ def serve(mkdocs_yml: Path, arguments: list[str]) -> None:
     mkdocs_serve.build = _start_anyway(mkdocs_serve.build)  # type: ignore[attr-defined]
     sys.argv = ["mkdocs", "serve", "-f", str(mkdocs_yml), *arguments]
     # MkDocs builds the site it serves in a temporary folder, removed when Ctrl-C stops it. A
-    # stop asked by another program (SIGTERM: a process manager, a CI timeout, `kill`) left
-    # that whole site behind, as did a stop while the records were still being read: SIGTERM
-    # now stops it as Ctrl-C does, and the folder is made inside one of ours, removed however
-    # `serve` ends (or, after a SIGKILL, by the next `serve`).
-    signal.signal(signal.SIGTERM, _stop)
-    remove_leftovers(Path(tempfile.gettempdir()), SERVE_SCRATCH_PREFIX)
-    scratch = scratch_folder(Path(tempfile.gettempdir()), SERVE_SCRATCH_PREFIX)
-    tempfile.tempdir = str(scratch)
+    # stop asked by another program (SIGTERM: a process manager, a CI timeout, `kill`; SIGHUP:
+    # its terminal closed) left that whole site behind, as did a stop while the records were
+    # still being read: those signals now stop it as Ctrl-C does, and the folder is made
+    # inside one of ours, removed however `serve` ends (after a SIGKILL, by the next `serve`).
+    temporary = Path(tempfile.gettempdir())
+    remove_leftovers(temporary, SERVE_SCRATCH_PREFIX)
+    scratch = scratch_folder(temporary, SERVE_SCRATCH_PREFIX)
+    previous = tempfile.tempdir
     try:
-        cli(prog_name="mkdocs")
+        tempfile.tempdir = str(scratch)
+        with _stopped_as_by_ctrl_c():
+            cli(prog_name="mkdocs")
     except OSError as error:  # the address is taken, or not this machine's
         raise click.ClickException(f"cannot serve there: {error.strerror or error}") from None
     finally:
-        tempfile.tempdir = None
-        shutil.rmtree(scratch, ignore_errors=True)
+        tempfile.tempdir = previous
+        remove_scratch(scratch)
 
 
 SERVE_SCRATCH_PREFIX = "sectorguide-serve-"
+_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+@contextlib.contextmanager
+def _stopped_as_by_ctrl_c() -> Iterator[None]:
+    """While serving, SIGTERM and SIGHUP stop `serve` as Ctrl-C does: MkDocs shuts down and
+    removes its temporary site. The handlers in place before come back after."""
+    previous = {signum: signal.getsignal(signum) for signum in _STOP_SIGNALS}
+    for signum in _STOP_SIGNALS:
+        signal.signal(signum, _stop)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
+    """A stop signal: a second one ends the process at once (the next `serve` removes what it
+    leaves)."""
+    for stop_signal in _STOP_SIGNALS:
+        signal.signal(stop_signal, signal.SIG_DFL)
     raise KeyboardInterrupt
+
+
+def _default_in_child() -> None:
+    """A process forked while serving ends on those signals as by default: validation's pool
+    ends its workers with SIGTERM, and a worker interrupted as `serve` is printed a traceback
+    (or, in a lock, hung its pool)."""
+    for signum in _STOP_SIGNALS:
+        if signal.getsignal(signum) is _stop:
+            signal.signal(signum, signal.SIG_DFL)
+
+
+os.register_at_fork(after_in_child=_default_in_child)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import gc
 import json
 import multiprocessing
-import posixpath
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -69,7 +68,8 @@ def paragraphs(text: str | None) -> Markup:
     if not text:
         return Markup("")
     blocks = [one_line(b) for b in (block.strip() for block in _BLANK_LINE.split(text)) if b]
-    # each block is escaped here (Markup.format, which escapes again, took half the time)
+    # each block is escaped here, once (Markup.format, which checks its values again and
+    # goes through string.Formatter, took half the time)
     return Markup("\n".join(f"<p>{_linkify(b) if 'http' in b else escape(b)}</p>" for b in blocks))
 
 
@@ -137,27 +137,31 @@ class Renderer:
         def link(target: str, anchor: str = "", lang: str | None = None) -> str:
             return relative_url(page, self.lang, target, lang, anchor)
 
-        folder = posixpath.dirname(page)  # a record's link is the same from every page here
+        # Pages that reach the records by the same relative address ("../../cases/") share
+        # the pieces made for a record (its linked title, its card, its line): made once
+        cases = link("cases")
 
         def case_title(case: Case) -> Markup:
-            """A record's title, linked to its page (the lists repeat it: made once per folder)."""
-            title = self._titles.get((folder, case.id))
+            """A record's title, linked to its page (the lists repeat it)."""
+            title = self._titles.get((cases, case.id))
             if title is None:
                 shown = case.shown(self.lang)
                 title = Markup('<a href="{}"{}>{}</a>').format(
                     link(f"cases/{case.id}"), self._lang_attr(shown.lang), shown.text["title"])
-                self._titles[(folder, case.id)] = title
+                self._titles[(cases, case.id)] = title
             return title
 
         def piece(template: str, case: Case) -> Markup:
-            """A record's piece of a list (its card, its line), made from a template once per
-            folder: the catalog and the list by kind show the same cards, the lists by country
-            and by challenge a record's line under each of its countries or challenges."""
-            made = self._pieces.get((folder, template, case.id))
+            """A record's piece of a list (its card, its line), made from a template once (with
+            the variables of the first page that shows it; all it uses of them are the same on
+            the other pages): the catalog and the list by kind show the same cards, the lists by
+            country and by challenge a record's line under each of its countries or
+            challenges."""
+            made = self._pieces.get((cases, template, case.id))
             if made is None:
                 made = Markup(self.env.get_template(template).render(variables, case=case)
                               .removesuffix("\n"))
-                self._pieces[(folder, template, case.id)] = made
+                self._pieces[(cases, template, case.id)] = made
             return made
 
         variables = {"guide": self.guide, "lang": self.lang, "t": self.t, "link": link,

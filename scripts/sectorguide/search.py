@@ -28,7 +28,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
-from .scratch import remove_leftovers, scratch_folder
+from .scratch import remove_leftovers, remove_scratch, scratch_folder
 from .trees import merge_tree
 
 SEARCH_INPUT = "SECTORGUIDE_SEARCH_INPUT"
@@ -84,7 +84,7 @@ class SearchIndexer:
             if process.poll() is None:
                 process.kill()
                 process.wait()
-        shutil.rmtree(self.input, ignore_errors=True)
+        remove_scratch(self.input)  # in memory, or the disk's work folder
 
     def start(self, lang: str) -> None:
         """Index one language's pages, all written by now (none: nothing to search)."""
@@ -99,7 +99,8 @@ class SearchIndexer:
 
     def collect(self, site_dir: Path) -> None:
         """Merge into site_dir/pagefind/ the bundles of the languages indexed by now, and drop
-        their copies: the build then ends with the last language's only."""
+        their copies: the build then ends with the last language's only. Raises SearchFailed
+        when a language's index lacks pages; a language Pagefind failed on is said by finish."""
         for lang in sorted(self._running):
             if lang not in self._collected and self._running[lang].poll() is not None:
                 self._collect(lang, site_dir)
@@ -125,8 +126,12 @@ class SearchIndexer:
         if process.returncode != 0:
             self._collected[lang] = f"{lang}: {said.strip() or f'exit status {process.returncode}'}"
             return
-        entry = json.loads((self._bundle(lang) / ENTRY).read_text("utf-8"))
+        try:
+            entry = json.loads((self._bundle(lang) / ENTRY).read_text("utf-8"))
+        except (OSError, ValueError) as error:
+            raise SearchFailed(f"search indexing failed: {lang}: no index entry ({error})") from None
         _check_count(lang, entry, self.input / lang)
+        _same_shared_files(lang, self._bundle(lang), site_dir / "pagefind")
         merge_tree(self._bundle(lang), site_dir / "pagefind")  # its entry is replaced in finish
         shutil.rmtree(self.input / lang, ignore_errors=True)
         self._collected[lang] = entry
@@ -143,6 +148,18 @@ def _check_count(lang: str, entry: dict[str, Any], source: Path) -> None:
     if indexed != written:
         raise SearchFailed(f"search indexing failed: {lang}: {written} page(s) written for "
                            f"search, {indexed} indexed")
+
+
+def _same_shared_files(lang: str, bundle: Path, target: Path) -> None:
+    """Pagefind's scripts are the same in every language's bundle, and the first merged is
+    kept: the languages finish in no fixed order, so a difference would make the site depend
+    on which finished first. The build stops instead."""
+    for file in bundle.iterdir():
+        kept = target / file.name
+        if (file.name != ENTRY and file.is_file() and kept.is_file()
+                and kept.read_bytes() != file.read_bytes()):
+            raise SearchFailed(f"search indexing failed: {lang}: Pagefind wrote another "
+                               f"{file.name} than for the languages before")
 
 
 def _scratch_folder() -> Path | None:

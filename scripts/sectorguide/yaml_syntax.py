@@ -459,14 +459,17 @@ def blanked(text: str, properties: list[NodeProperty]) -> str:
     starts where it did (each mark holds), and reads as its property's text, or as its plain
     value."""
     chars = list(text)
-    for number, found in enumerate(p for p in properties if p.plain):
+    named: dict[int, int] = {}  # names given so far, by length
+    for found in (p for p in properties if p.plain):
         anchor = _ANCHOR.match(text, found.index)
         if anchor is None:
             continue
+        number = named.get(len(anchor[1]), 0)
+        named[len(anchor[1])] = number + 1
         name = _anchor_name(number, len(anchor[1]))
         if name is not None:
             chars[anchor.start(1):anchor.end(1)] = name  # one character each
-        else:  # more anchors than names of that length: "countries:   " still reads
+        else:  # past the 64 names of one character: "countries:   " still reads
             chars[anchor.start():anchor.end()] = " " * len(anchor[0])
     for found in (p for p in properties if p.text is not None):
         at, kinds = found.index, ""  # an anchor, a tag, or both in either order
