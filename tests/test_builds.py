@@ -281,6 +281,34 @@ def test_languages_indexed_early_are_merged_early_and_a_failed_one_stops_the_bui
             indexer.finish(site)
 
 
+def test_collecting_search_bundles_never_waits_for_a_language_still_indexed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # French's indexing stands for a slow one: a process that sleeps
+    launch = subprocess.Popen
+
+    def slow_french(args: list[str], **options: object) -> subprocess.Popen[str]:
+        if any(str(arg).endswith("/fr") for arg in args):
+            args = [sys.executable, "-c", "import time; time.sleep(60)"]
+        return launch(args, **options)
+
+    monkeypatch.setattr(search.subprocess, "Popen", slow_french)
+    site = tmp_path / "site"
+    with search.SearchIndexer(tmp_path / "work") as indexer:
+        for lang in ("en", "fr"):
+            page = indexer.input / lang / "a" / "index.html"
+            page.parent.mkdir(parents=True)
+            page.write_text(f'<html lang="{lang}"><body><main data-pagefind-body><p>hello</p>'
+                            "</main></body></html>", "utf-8")
+            indexer.start(lang)
+        started = time.monotonic()
+        while not list((site / "pagefind").glob("pagefind.en_*.pf_meta")):
+            assert time.monotonic() - started < 30, "English was never merged"
+            indexer.collect(site)
+            time.sleep(0.05)
+        assert (indexer.input / "fr").is_dir()  # still being indexed: left alone
+    assert time.monotonic() - started < 30  # the sleeping process was not waited for
+
+
 def test_search_bundles_whose_shared_scripts_differ_stop_the_build(tmp_path: Path) -> None:
     # languages finish in no fixed order and the first script merged is kept: scripts that
     # differ would make the site depend on that order

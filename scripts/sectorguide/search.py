@@ -83,7 +83,8 @@ class SearchIndexer:
         for process in self._running.values():
             if process.poll() is None:
                 process.kill()
-                process.wait()
+            if process.stdout and not process.stdout.closed:  # not collected: a build that failed
+                process.communicate()  # waits for it, and closes its pipe
         remove_scratch(self.input)  # in memory, or the disk's work folder
 
     def start(self, lang: str) -> None:
