@@ -105,9 +105,17 @@ def test_our_message_inside_clicks_sentence(runner: CliRunner) -> None:
     assert "Error: Valor no válido para --kind: 'nope' no es uno de " in result.stderr
 
 
-# Click makes a command's --help option once per process, with its text ("Show this message
-# and exit.") in the language of the first command run: tests in this process leave it out,
-# test_the_real_command checks it.
+def test_the_help_options_line_follows_each_runs_language(runner: CliRunner) -> None:
+    """Click makes a command's -h/--help option once per process, with its text in the language
+    of the first run: it said Spanish to the French run after it, in one process (a test
+    session, a tool driving the command)."""
+    lines = {"es": "-h, --help Muestra este mensaje y sale.",
+             "fr": "-h, --help Affiche ce message et quitte.",
+             "en": "-h, --help Show this message and exit."}
+    for lang in ("es", "fr", "en", "es"):
+        result = runner.invoke(main, ["validate", "--lang", lang, "--help"])
+        assert result.exit_code == 0
+        assert lines[lang] in flat(result.stdout), (lang, result.stdout)
 
 
 @pytest.mark.parametrize(("lang", "words"), [

@@ -191,6 +191,17 @@ class TranslatedCommand(click.Command):
     def get_short_help_str(self, limit: int = 45) -> str:
         return super(TranslatedCommand, self.in_language()).get_short_help_str(limit)
 
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        """Click makes a command's -h/--help option once per process, its text ("Show this
+        message and exit.") in the language of the first run: said in this run's."""
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = gettext.gettext(HELP_OPTION_TEXT)
+        return option
+
+
+HELP_OPTION_TEXT = "Show this message and exit."  # Click's text, translated in catalog/click.*.po
+
 
 class TranslatedGroup(TranslatedCommand, click.Group):
     """A group whose description, commands and subgroups show their help translated."""
