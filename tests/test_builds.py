@@ -256,26 +256,35 @@ def test_a_page_written_for_search_but_not_indexed_stops_the_build(tmp_path: Pat
             indexer.finish(tmp_path / "site")
 
 
+def _search_page(indexer: search.SearchIndexer, lang: str) -> None:
+    page = indexer.input / lang / "a" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(f'<html lang="{lang}"><body><main data-pagefind-body><p>hello</p>'
+                    "</main></body></html>", "utf-8")
+
+
+def _collect_until_merged(indexer: search.SearchIndexer, site: Path, lang: str) -> None:
+    """collect() until a language's bundle is in the site (at most 30 s)."""
+    started = time.monotonic()
+    while not list((site / "pagefind").glob(f"pagefind.{lang}_*.pf_meta")):
+        assert time.monotonic() - started < 30, f"{lang} was never merged"
+        indexer.collect(site)
+        time.sleep(0.05)
+
+
 def test_languages_indexed_early_are_merged_early_and_a_failed_one_stops_the_build(
         tmp_path: Path) -> None:
     # collect() merges the languages Pagefind has finished while the build goes on; a
     # language whose indexing failed is named when the build finishes
     site = tmp_path / "site"
     with search.SearchIndexer(tmp_path / "work") as indexer:
-        for lang in ("en", "fr"):
-            page = indexer.input / lang / "a" / "index.html"
-            page.parent.mkdir(parents=True)
-            page.write_text(f'<html lang="{lang}"><body><main data-pagefind-body><p>hello</p>'
-                            "</main></body></html>", "utf-8")
+        _search_page(indexer, "en")
+        _search_page(indexer, "fr")
         (tmp_path / "work" / "bundles").mkdir(parents=True)
         (tmp_path / "work" / "bundles" / "fr").write_text("a file where the bundle goes")
         indexer.start("en")
         indexer.start("fr")
-        deadline = time.monotonic() + 60
-        while not list((site / "pagefind").glob("pagefind.en_*.pf_meta")):
-            assert time.monotonic() < deadline, "English was never merged"
-            time.sleep(0.05)
-            indexer.collect(site)
+        _collect_until_merged(indexer, site, "en")
         assert not (indexer.input / "en").exists()  # its copies are dropped once indexed
         with pytest.raises(search.SearchFailed, match=r"search indexing failed:\nfr: "):
             indexer.finish(site)
@@ -295,16 +304,10 @@ def test_collecting_search_bundles_never_waits_for_a_language_still_indexed(
     site = tmp_path / "site"
     with search.SearchIndexer(tmp_path / "work") as indexer:
         for lang in ("en", "fr"):
-            page = indexer.input / lang / "a" / "index.html"
-            page.parent.mkdir(parents=True)
-            page.write_text(f'<html lang="{lang}"><body><main data-pagefind-body><p>hello</p>'
-                            "</main></body></html>", "utf-8")
+            _search_page(indexer, lang)
             indexer.start(lang)
         started = time.monotonic()
-        while not list((site / "pagefind").glob("pagefind.en_*.pf_meta")):
-            assert time.monotonic() - started < 30, "English was never merged"
-            indexer.collect(site)
-            time.sleep(0.05)
+        _collect_until_merged(indexer, site, "en")
         assert (indexer.input / "fr").is_dir()  # still being indexed: left alone
     assert time.monotonic() - started < 30  # the sleeping process was not waited for
 
