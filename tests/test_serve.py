@@ -147,6 +147,17 @@ def test_serve_starts_with_an_invalid_record_and_says_why_in_the_browser(tmp_pat
             below = error.read().decode("utf-8")
         assert "fichas con errores" in below and '<meta http-equiv="refresh"' in below
         assert f"{CASE}.yaml:8:" in waiting and "&#x27;Perú&#x27;" in waiting
+        # an edit that leaves the same problem: said again, in the terminal and the browser
+        # (MkDocs drops a message it logged before, and the page said only "Aborted with a
+        # BuildError!")
+        before = len(server.said)
+        path.write_text(path.read_text("utf-8") + "# still being edited\n", "utf-8")
+        started = time.monotonic()
+        while not any("Perú" in line for line in server.said[before:]):
+            assert time.monotonic() - started < 60, "".join(server.said[before:])
+            time.sleep(0.2)
+        again = server.page_holding("", "fichas con errores")
+        assert f"{CASE}.yaml:8:" in again and "BuildError" not in again
         path.write_text(original, "utf-8")  # fixed: the guide is built and served
         server.page_holding(f"cases/{CASE}/", "<h1")
         assert "fichas con errores" not in _fetch(server.url)

@@ -28,6 +28,7 @@ import click
 from mkdocs.commands import serve as mkdocs_serve
 from mkdocs.exceptions import MkDocsException
 from mkdocs.livereload import LiveReloadServer
+from mkdocs.utils import DuplicateFilter
 from watchdog.events import (
     EVENT_TYPE_CREATED,
     EVENT_TYPE_DELETED,
@@ -104,6 +105,7 @@ def _start_anyway(build: Callable[..., None]) -> Callable[..., None]:
         whole = not (site.is_dir() and any(site.iterdir())) or (site / WAITING).exists()
         said = LogCollector(logging.ERROR)
         logging.getLogger("mkdocs").addHandler(said)
+        _forget_messages_logged()
         try:  # a dirty build would write only the pages whose source changed
             build(config, **({**options, "dirty": False} if whole else options))
         except MkDocsException as error:  # MkDocs logged why, then raised
@@ -114,6 +116,16 @@ def _start_anyway(build: Callable[..., None]) -> Callable[..., None]:
             logging.getLogger("mkdocs").removeHandler(said)
 
     return building
+
+
+def _forget_messages_logged() -> None:
+    """Each rebuild says its problems anew: MkDocs' filter against repeated messages, made for
+    one build, drops a message logged by an earlier one, and a record's problems left as
+    they were after an edit went unsaid (the browser's page said "Aborted with a
+    BuildError!", the terminal nothing)."""
+    for kept in logging.getLogger("mkdocs.commands.build").filters:
+        if isinstance(kept, DuplicateFilter):
+            kept.msgs.clear()
 
 
 def _write_waiting_page(site: Path, said: str) -> None:
