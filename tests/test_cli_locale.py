@@ -95,6 +95,12 @@ def test_a_mistyped_command_and_a_wrong_value(runner: CliRunner) -> None:
             in result.stderr)
     result = sectorguide(runner, ["validate", "--format"], "fr_FR.UTF-8")
     assert f"Erreur{NB}: L’option '--format' attend une valeur." in result.stderr
+    # a language not among the guide's, as the second value of --mark-translated
+    result = sectorguide(runner, ["status", "--root", str(REPO), "--mark-translated",
+                                  "regional-workshop-chile-2022", "de"], es)
+    assert result.exit_code == 2
+    assert ("Error: Valor no válido para LANG: 'de' no es uno de 'en', 'es', 'fr'."
+            in result.stderr)
 
 
 def test_our_message_inside_clicks_sentence(runner: CliRunner) -> None:

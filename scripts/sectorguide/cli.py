@@ -238,9 +238,9 @@ def pdf_command(languages: tuple[str, ...], output: Path | None, root: Path) -> 
 def serve_command(full: bool, mkdocs_args: tuple[str, ...], root: Path) -> None:
     """Preview the site while you edit: a record's page shows its change within seconds.
 
-    Other options go to `mkdocs serve` (for example `-a 127.0.0.1:8001`). A record with errors
-    is reported and the previous pages stay up. The preview is not strict: `sectorguide build`
-    is the check.
+    Other options go to `mkdocs serve` (for example `-a 127.0.0.1:8001`). While a record has
+    errors, every page says what they are and how to fix them, until they are fixed. The
+    preview is not strict: `sectorguide build` is the check.
     """
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     # --dirty: MkDocs rebuilds only the pages whose Markdown is newer than their HTML; we write
@@ -295,8 +295,10 @@ def status_command(output_format: str, mark: tuple[str, str] | None, strict: boo
 def _mark(project: Project, record_id: str, lang: str, t: Labels) -> None:
     """Mark record_id's translation: the record whose `id` it is, as `status` lists it (else
     the file of that name, for a record whose id cannot be read)."""
-    if lang not in LANGUAGES:
-        raise click.BadParameter(f"'{lang}' is not one of {', '.join(LANGUAGES)}", param_hint="LANG")
+    try:  # Click's own message for a value not among the choices, in the run's language
+        click.Choice(LANGUAGES).convert(lang, None, None)
+    except click.BadParameter as error:
+        raise click.BadParameter(error.message, param_hint="LANG") from None
     records = [project.load(p) for p in project.record_paths()]
     by_id = [r for r in records if (r.data or {}).get("id") == record_id]
     matches = by_id or [r for r in records if r.stem == record_id]
