@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
@@ -499,6 +499,29 @@ def test_search_finds_a_record_not_yet_translated_and_not_the_search_page(
         if found:
             assert SITE_FOLDER + found in hrefs
         assert not [href for href in hrefs if href.endswith("/search/")]
+
+
+def _matches(page: Page, base: str, lang: str, words: str) -> int:
+    page.goto(f"{base}{PREFIX[lang]}search/?q={quote(words)}", wait_until="networkidle")
+    page.locator("#sg-search-summary").filter(has_text=words).wait_for()
+    return page.locator("#sg-search-results li").count()
+
+
+def test_french_search_finds_a_word_after_an_elided_article(page: Page, base: str) -> None:
+    """"alliance" finds "l’Alliance du Pacifique": Pagefind took "l’alliance" for one word,
+    so most French nouns were found only with their article. The excerpts keep their
+    spelling, and a search typed with the article finds the same pages."""
+    alone = _matches(page, base, "fr", "alliance")
+    excerpts = page.locator("#sg-search-results li").all_inner_texts()
+    with_article = _matches(page, base, "fr", "l’alliance")
+    assert alone >= with_article >= 8
+    assert _matches(page, base, "fr", "l'alliance") == with_article  # the typewriter apostrophe
+    assert _matches(page, base, "fr", "égalité") >= _matches(page, base, "fr", "d’égalité") >= 1
+    shown = "\n".join(excerpts)
+    assert "l’Alliance" in shown or "l’alliance" in shown
+    assert not re.search(r"(?i)\b(?:[cdjlmnst]|qu)’ ", shown), shown
+    # English keeps its apostrophes as they are
+    assert _matches(page, base, "en", "sector") >= 1
 
 
 def test_a_search_lives_in_the_address(page: Page, base: str) -> None:

@@ -21,6 +21,7 @@ there; the next build removes it.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -59,8 +60,27 @@ class SearchFailed(Exception):
 
 def search_document(lang: str, title: str, article: str) -> str:
     """What Pagefind reads for one page: its language, its title and its text."""
+    if lang == "fr":
+        article = elisions_apart(article)
     return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n{title}\n'
             f"</head>\n<body>\n{article}\n</body>\n</html>\n")
+
+
+# French elides an article, a pronoun or "que" before a vowel: "l’alliance", "d’égalité",
+# "qu’il". Pagefind takes what lies between two spaces as one word, so "alliance" did not find
+# "l’alliance" (most French nouns were found only with their article). In the text it
+# indexes, a space follows each elision; the search page takes it out of the excerpts it
+# shows, and puts it into what the reader types (overrides/sg-search.html).
+_ELISION = re.compile(r"(?<![^\W\d_])((?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu|presqu)"
+                      r"(?:[’']|&#39;|&#x27;))(?=[^\W\d_])", re.IGNORECASE)
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def elisions_apart(html: str) -> str:
+    """French text with a space after each elision ("l’ alliance"), in the text of html only
+    (not in its tags and their attributes)."""
+    return "".join(part if part.startswith("<") else _ELISION.sub(r"\1 ", part)
+                   for part in _TAG.split(html))
 
 
 class SearchIndexer:
