@@ -285,3 +285,5 @@ def test_french_relationships_separate_values_with_no_break_spaces(tmp_path: Pat
         f"{NBSP}: ", "")
     maps = rendered["browse/maps.fr.md"]
     assert f"GTE{NBSP}: Existante" in maps and "GTE: " not in maps
+    # a relationship stated: its countries' maps are drawn, and the introduction reads them
+    assert "sg-map__links" in maps and Labels("fr")("maps_intro") in maps
