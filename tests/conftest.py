@@ -30,7 +30,25 @@ def copy_project(target: Path) -> Path:
             shutil.copy2(source, destination)
     shutil.copytree(REPO / "docs", target / "docs",
                     ignore=shutil.ignore_patterns("cases", "browse", "search.md", "search.*.md"))
+    untranslated(target)
     return target
+
+
+# The shipped guide is translated in full; the tests' copies keep one record without its
+# French text, as a partner's record waits for a translator, so that every test of a missing
+# translation (the page shown in the original, its notice, status) has one to look at.
+UNTRANSLATED = ("stakeholder-mapping-mexico", "fr")
+
+
+def untranslated(root: Path) -> None:
+    """Remove the French text block of the UNTRANSLATED record in a copy of the guide."""
+    record, lang = UNTRANSLATED
+    path = root / "case_studies" / "cases" / f"{record}.yaml"
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    start = lines.index(f"  {lang}:\n")
+    end = next((n for n in range(start + 1, len(lines))
+                if lines[n].strip() and not lines[n].startswith("    ")), len(lines))
+    path.write_text("".join(lines[:start] + lines[end:]), "utf-8")
 
 
 def commit_all(root: Path, date: str = "2025-03-04T12:00:00+00:00") -> None:
@@ -64,6 +82,7 @@ def records(tmp_path: Path) -> Path:
     root = tmp_path / "guide"
     shutil.copytree(REPO / "case_studies", root / "case_studies")
     shutil.copytree(REPO / "schema", root / "schema")
+    untranslated(root)
     return root
 
 
