@@ -25,7 +25,7 @@ MISTAKES = [
     ("text:\n  en:\n    title: A title\n      summary: x\n", "yaml-indentation", 4, 7,
      {"found": "6", "above": "4"}),
     ("countries:\n- CL\n  sector: mining\n", "yaml-indentation", 3, 3, {"found": "2", "above": "0"}),
-    ("a:\n  - x\n - y\nb: 2\n", "yaml-indentation", 3, 2, {"found": "1", "above": "2"}),
+    ("a:\n  - x\n - y\nb: 2\n", "yaml-item-indentation", 3, 2, {"column": "3", "spaces": "2"}),
     ("a: >-\n  text\n\n # a comment\n b: 1\n", "yaml-indentation", 5, 2, {"above": "2"}),
     ('a: 1\nsummary: "A summary with "quotes" inside."\nb: 2\n', "yaml-text-after-quote", 2, 27, {}),
     ("a: 1\nsummary: 'It's here'\nb: 2\n", "yaml-text-after-quote", 2, 14, {}),

@@ -8,7 +8,7 @@ cost time or memory.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -19,9 +19,12 @@ from .problems import Problem
 from .yaml_syntax import (
     NOT_PLAIN_KEY,
     NodeProperty,
+    SyntaxMistake,
     blanked,
+    column_in_file,
     explain,
     node_properties,
+    repaired_lines,
     tab,
     unclosed_quote,
 )
@@ -47,6 +50,31 @@ _COMPACT_INDICATORS = re.compile(r"\n[ \t]*(?:[-?][ \t]+){8}")
 _DEEP_INDENT = re.compile(r"\n[ \t]{49}")
 # Where YAML may have read a comment after a value: a space or a tab, then "#".
 _COMMENT_START = re.compile(r"[ \t]#")
+# How much text a file's syntax mistakes may have read again, each repaired on a copy: a
+# record is read past a hundred of them, a file of 256 KiB past a dozen.
+_REREAD_CHARACTERS = 3_000_000
+_MAX_REREADS = 100
+
+
+@dataclass(frozen=True)
+class Repaired:
+    """A file's text as read past its syntax mistakes (each said, and made as its advice
+    says), and the lines it changed (0-based) as the file writes them: the marks of the
+    record's values point into this text, and are placed back on the file's columns."""
+
+    text: str
+    written: dict[int, str]
+    mistakes: tuple[SyntaxMistake, ...] = ()
+
+    def place(self, line: int, column: int) -> tuple[int, int]:
+        """Line and column (1-based) in the file of a place in the repaired text: on a
+        changed line, where the same text stands, else the start of the line's text."""
+        written = self.written.get(line - 1)
+        if written is None:
+            return line, column
+        read = self.text.split("\n")[line - 1]
+        found = column_in_file(written.rstrip("\r"), read.rstrip("\r"), column)
+        return line, found if found is not None else len(written) - len(written.lstrip()) + 1
 
 
 @dataclass
@@ -63,6 +91,8 @@ class RecordFile:
     _text: str | None = field(default=None, repr=False, compare=False)  # read when a mark needs it
     # lines (0-based) where a value may be followed by a comment: see comment_after
     commented: frozenset[int] = field(default=frozenset(), repr=False, compare=False)
+    # the text read past its syntax mistakes, when it is not the file's
+    repaired: Repaired | None = field(default=None, repr=False, compare=False)
 
     @property
     def stem(self) -> str:
@@ -72,10 +102,18 @@ class RecordFile:
         """The node tree, composed again when it was dropped (see without_tree)."""
         if self.root is None and self.data is not None:
             try:
-                self.root = _compose(_file_text(self.path))
+                self.root = _compose(self._source())
             except (OSError, yaml.YAMLError):
                 return None
         return self.root
+
+    def _source(self) -> str:
+        """The text the node tree was read from: the file's, or its repaired copy."""
+        return self.repaired.text if self.repaired is not None else _file_text(self.path)
+
+    def _placed(self, node: yaml.Node) -> tuple[int, int]:
+        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        return self.repaired.place(line, column) if self.repaired is not None else (line, column)
 
     def without_tree(self) -> RecordFile:
         """This file without its node tree, light to send between processes."""
@@ -99,12 +137,12 @@ class RecordFile:
         target = key_node if key and key_node is not None else node
         if target is None:
             return (1, 1)
-        return (target.start_mark.line + 1, target.start_mark.column + 1)
+        return self._placed(target)
 
     def value_mark(self, location: Location) -> tuple[int, int] | None:
         """The exact mark of a value, or None when the file has no value there."""
         node = self._node(location)
-        return None if node is None else (node.start_mark.line + 1, node.start_mark.column + 1)
+        return None if node is None else self._placed(node)
 
     def _node(self, location: Location) -> yaml.Node | None:
         """The value's node, or None when the file has no value there."""
@@ -124,14 +162,15 @@ class RecordFile:
         if node is None or not found:
             return self.mark(location)
         try:
-            text = self._text = self._text if self._text is not None else _file_text(self.path)
+            text = self._text = self._text if self._text is not None else self._source()
         except (OSError, UnicodeDecodeError):
             return self.mark(location)
         at = text.find(found, node.start_mark.index, node.end_mark.index)
         if at < 0:
             return self.mark(location)
-        line = text.count("\n", 0, at)
-        return line + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        return self.repaired.place(line, column) if self.repaired is not None else (line, column)
 
     def written(self, location: Location) -> str | None:
         """The rest of the line where the value starts, as the file writes it."""
@@ -139,7 +178,7 @@ class RecordFile:
         if node is None:
             return None
         try:
-            text = self._text = self._text if self._text is not None else _file_text(self.path)
+            text = self._text = self._text if self._text is not None else self._source()
         except (OSError, UnicodeDecodeError):
             return None
         start = node.start_mark.index
@@ -165,7 +204,7 @@ class RecordFile:
                 node.end_mark.line not in self.commented:
             return None
         try:
-            text = self._text = self._text if self._text is not None else _file_text(self.path)
+            text = self._text = self._text if self._text is not None else self._source()
         except (OSError, UnicodeDecodeError):
             return None
         lines = text.split("\n")
@@ -219,14 +258,20 @@ def load_record_file(path: Path, display: str) -> RecordFile:
         line, column = _position(text, error.position)
         detail = f"character U+{error.character:04X}: {error.reason}" if isinstance(
             error.character, int) else str(error.reason)
-        record.problems.append(Problem(display, line, column, "yaml-syntax", {"detail": detail}))
+        record.problems.append(Problem(display, line, column, "yaml-syntax",
+                                       {"detail": detail, "unchecked": True}))
         return record
     except yaml.MarkedYAMLError as error:
-        record.problems.extend(_properties_instead(display, text, error)
-                               or [_syntax_problem(display, text, error)])
-        return record
+        said, repaired = _read_past_mistakes(display, text, error)
+        record.problems.extend(said)
+        if repaired is None or (_looks_deep(repaired.text)
+                                and not _depth_within_limit(record, repaired.text)):
+            return record
+        record.repaired, text = repaired, repaired.text
+        root = _compose(text)
     except yaml.YAMLError as error:
-        record.problems.append(Problem(display, 1, 1, "yaml-syntax", {"detail": str(error)}))
+        record.problems.append(Problem(display, 1, 1, "yaml-syntax",
+                                       {"detail": str(error), "unchecked": True}))
         return record
     if root is None or _is_empty_document(root):
         record.problems.append(Problem(display, 1, 1, "empty-file"))
@@ -305,13 +350,79 @@ def _properties_instead(display: str, text: str, error: yaml.MarkedYAMLError) ->
     return _property_problems(display, properties)
 
 
-def _syntax_problem(display: str, text: str, error: yaml.MarkedYAMLError) -> Problem:
+def _read_past_mistakes(display: str, text: str,
+                        error: yaml.MarkedYAMLError) -> tuple[list[Problem], Repaired | None]:
+    """Every syntax mistake of a file that YAML cannot read, and its text as read past them.
+
+    A mistake whose advice gives its line as it should read is said, made on a copy of the
+    text, which is read again: the next mistake is said the same way, until the copy reads
+    (returned, for the record's other problems to be found in it, on the file's lines) or a
+    mistake has no such line, or its line did not make the copy read on: that one is said
+    with the note that the rest of the file was not checked. Anchors written twice or an
+    undefined alias are said as before (_properties_instead), and stop the reading."""
+    problems: list[Problem] = []
+    lines = _plain_lines(text)
+    current, written, mistakes = text, dict[int, str](), list[SyntaxMistake]()
+    rounds = min(_MAX_REREADS, max(1, _REREAD_CHARACTERS // max(len(text), 1)))
+    for _ in range(rounds):
+        properties = _properties_instead(display, current, error)
+        if properties:
+            return problems + properties, None
+        mistake = _syntax_mistake(current, error)
+        changed = repaired_lines(lines, mistake) if lines is not None else None
+        if changed is None or (mistakes and _no_progress(mistakes[-1], mistake)):
+            return problems + [_said(display, mistake, unchecked=True)], None
+        problems.append(_said(display, mistake))
+        mistakes.append(mistake)
+        assert lines is not None
+        for number, line in changed.items():
+            written.setdefault(number, lines[number])
+            lines[number] = line + ("\r" if lines[number].endswith("\r") else "")
+        current = "\n".join(lines)
+        try:
+            _compose(current)
+        except yaml.MarkedYAMLError as again:
+            error = again
+            continue
+        except yaml.YAMLError:
+            break
+        return problems, Repaired(current, written, tuple(mistakes))
+    last = problems.pop()
+    return [*problems, replace(last, params={**last.params, "unchecked": True})], None
+
+
+def _no_progress(before: SyntaxMistake, mistake: SyntaxMistake) -> bool:
+    """Whether a mistake found after another was made shows that making it did not help: the
+    reading stopped again before it, or at it for the same reason."""
+    return (mistake.line, mistake.code) <= (before.line, before.code) and mistake.line <= before.line
+
+
+def _plain_lines(text: str) -> list[str] | None:
+    """The text's lines, split where YAML and an editor both break them ("\r" kept before
+    "\n"); None when some other character breaks a line to one of them (a lone "\r", a
+    form feed): a line as it should read could then replace the wrong one."""
+    lines = text.split("\n")
+    if any(len(line.rstrip("\r").splitlines()) > 1 or "\r" in line.rstrip("\r")
+           for line in lines):
+        return None
+    return lines
+
+
+def _said(display: str, mistake: SyntaxMistake, *, unchecked: bool = False) -> Problem:
+    params: dict[str, Any] = {**mistake.params, "unchecked": True} if unchecked else dict(
+        mistake.params)
+    return Problem(display, mistake.line, mistake.column, mistake.code, params)
+
+
+def _syntax_mistake(text: str, error: yaml.MarkedYAMLError) -> SyntaxMistake:
     mark = error.problem_mark or error.context_mark
     if mark and _character_at(text, mark.line, mark.column) == "\t":  # libyaml does not
-        mistake = tab(text, mark.line, mark.column)  # always say
-    else:
-        mistake = unclosed_quote(text, error) or explain(text, error)
-    return Problem(display, mistake.line, mistake.column, mistake.code, mistake.params)
+        return tab(text, mark.line, mark.column)  # always say
+    return unclosed_quote(text, error) or explain(text, error)
+
+
+def _syntax_problem(display: str, text: str, error: yaml.MarkedYAMLError) -> Problem:
+    return _said(display, _syntax_mistake(text, error))
 
 
 def _file_text(path: Path) -> str:

@@ -10,7 +10,9 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Any, Literal
+from typing import Any, Literal, Self
+
+from babel import Locale
 
 from .yamlread import load_catalog
 
@@ -30,16 +32,19 @@ class Problem:
     severity: Severity = "error"
 
     def message(self, lang: str = "en") -> str:
-        return _fill(problem_texts(self.code, lang)["message"], self._params_in(lang))
+        return _fill(problem_texts(self.code, lang)["message"], self._params_in(lang), lang)
 
     def hint(self, lang: str = "en") -> str:
         template = problem_texts(self.code, lang).get("hint", "")
-        hint = _fill(template, self._params_in(lang)) if template else ""
-        suggestion = self.params.get("suggestion")
-        if suggestion:
-            did_you_mean = _fill(problem_texts("did-you-mean", lang)["message"], self.params)
-            separator = problem_texts("words", lang)["separator"]
-            hint = f"{hint}{separator}{did_you_mean}" if hint else did_you_mean
+        hint = _fill(template, self._params_in(lang), lang) if template else ""
+        notes = [("did-you-mean", bool(self.params.get("suggestion"))),
+                 # a syntax mistake the file was not read past: the rest waits for a new run
+                 ("rest-not-checked", self.params.get("unchecked") is True)]
+        separator = problem_texts("words", lang)["separator"]
+        for code, said in notes:
+            if said:
+                note = _fill(problem_texts(code, lang)["message"], self.params, lang)
+                hint = f"{hint}{separator}{note}" if hint else note
         return hint
 
     def _params_in(self, lang: str) -> dict[str, Any]:
@@ -59,11 +64,43 @@ class Problem:
 
 class _Defaulting(dict[str, Any]):
     def __missing__(self, key: str) -> str:
-        return "?"
+        return _Shown("?", "en")
 
 
-def _fill(template: str, params: dict[str, Any]) -> str:
-    return template.format_map(_Defaulting({k: _show(v) for k, v in params.items()}))
+def _fill(template: str, params: dict[str, Any], lang: str) -> str:
+    return template.format_map(_Defaulting({k: _Shown(_show(v), lang) for k, v in params.items()}))
+
+
+class _Shown(str):
+    """A value in a message, which also says the word that goes with it as a number:
+    "{spaces} {spaces:space|spaces}" reads "1 space", "2 spaces" (the singular for 0 too in
+    French)."""
+
+    def __new__(cls, text: str, lang: str) -> Self:
+        shown = super().__new__(cls, text)
+        shown.lang = lang
+        return shown
+
+    lang: str
+
+    def __format__(self, spec: str) -> str:
+        if "|" not in spec:
+            return str.__format__(str(self), spec)
+        one, other = spec.split("|", 1)
+        if not self.lstrip("-").isdigit():
+            return other
+        return one if _plural_form(self.lang, int(self)) == "one" else other
+
+
+@cache
+def _locale(lang: str) -> Locale:
+    return Locale.parse(lang)
+
+
+def _plural_form(lang: str, number: int) -> str:
+    """The number's plural category in the language, by CLDR's rules (Babel's): "one" for 1
+    (in French for 0 too), else "other" or "many"."""
+    return str(_locale(lang).plural_form(number))
 
 
 def _show(value: Any) -> str:

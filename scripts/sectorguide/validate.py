@@ -95,7 +95,10 @@ class RecordSchema:
     def from_file(cls, path: Path) -> RecordSchema:
         return cls(json.loads(path.read_text("utf-8")))
 
-    def errors(self, data: Any) -> list[jsonschema.ValidationError]:
+    def errors(self, data: Any,
+               kinds: tuple[str, ...] = ()) -> list[jsonschema.ValidationError]:
+        """The schema's verdicts on a record; `kinds`, those its folder holds (all when
+        empty), are the ones it is checked as when its own kind is missing or unknown."""
         if self._fast.is_valid(data):
             return []
         found: Iterator[jsonschema.ValidationError] = self._detailed.iter_errors(data)
@@ -104,18 +107,21 @@ class RecordSchema:
             # the kind is missing (and what is wrong at the top), the rest once it is known.
             found = (e for e in found if not e.relative_schema_path
                      or e.relative_schema_path[0] != "allOf")
-        guess = self._closest_kind(data) or self._likely_kind(data)
+        guess = self._closest_kind(data, kinds) or self._likely_kind(data, kinds)
         if guess:  # an unknown or missing kind hid every other field: check them as the likely kind
             found = chain(found, (e for e in self._detailed.iter_errors({**data, "kind": guess})
                                   if tuple(e.absolute_path) != ("kind",)))
         # Each error gives at least one problem, and no more are reported than that.
         return list(islice(found, MAX_PROBLEMS_PER_FILE + 1))
 
-    def _likely_kind(self, data: Any) -> str:
-        """Without a kind, the kind whose fields the record has most of (none when it is
-        unclear): its other problems are not left for a second run."""
+    def _likely_kind(self, data: Any, kinds: tuple[str, ...]) -> str:
+        """Without a kind, the first kind of its folder, or else the kind whose fields the
+        record has most of (none when it is unclear): its other problems are not left for a
+        second run."""
         if not isinstance(data, dict) or "kind" in data:
             return ""
+        if kinds:
+            return kinds[0]
         defs = self.schema["$defs"]
         fields = {"pilot_project": defs["case"]["properties"],
                   "organization": defs["organization"]["properties"],
@@ -126,12 +132,14 @@ class RecordSchema:
         (best, kind), (second, _) = scores[0], scores[1]
         return kind if best > second else ""
 
-    def _closest_kind(self, data: Any) -> str:
-        kinds = [str(k) for k in self.schema["properties"]["kind"]["enum"]]
+    def _closest_kind(self, data: Any, kinds: tuple[str, ...]) -> str:
+        """For an unknown kind, the kind it was likely meant as: among its folder's kinds
+        (the first of them when none is close), or among all."""
+        every = [str(k) for k in self.schema["properties"]["kind"]["enum"]]
         kind = data.get("kind") if isinstance(data, dict) else None
-        if not isinstance(kind, str) or kind in kinds:
+        if not isinstance(kind, str) or kind in every:
             return ""
-        return closest(kind, kinds)
+        return closest(kind, list(kinds)) or kinds[0] if kinds else closest(kind, every)
 
     def requires(self, kind: str, location: Location) -> bool:
         """Whether the schema requires the text at this location of a record of this kind:
@@ -228,8 +236,19 @@ def _unique(problems: list[Problem]) -> list[Problem]:
 # --- schema -------------------------------------------------------------------------------
 
 
+# The kinds of record each folder of case_studies/ holds
+_FOLDER_KINDS = {"cases": CASE_KINDS, "organizations": ("organization",),
+                 "challenges": ("challenge",)}
+
+
+def folder_kinds(record: RecordFile) -> tuple[str, ...]:
+    """The kinds a record's folder holds (case_studies/cases/: the kinds of case); none when
+    it is in another folder."""
+    return tuple(_FOLDER_KINDS.get(record.path.parent.name, ()))
+
+
 def _schema_problems(record: RecordFile, schema: RecordSchema) -> Iterator[Problem]:
-    for error in schema.errors(record.data):
+    for error in schema.errors(record.data, folder_kinds(record)):
         yield from _explain(record, error, schema)
 
 
@@ -261,9 +280,12 @@ def _explain(record: RecordFile, error: jsonschema.ValidationError,
         properties = sub.get("properties", {})
         for name in error.validator_value:
             if isinstance(value, dict) and name not in value:
+                description = _description(properties.get(name))
+                if not location and name == "kind":  # the kinds its folder holds
+                    description = _with_kinds(description, folder_kinds(record) or tuple(
+                        properties.get("kind", {}).get("enum", [])))
                 yield record.problem(location, "missing-field", field=_field_name(location + (name,)),
-                                     key=name, where=_inside(location),
-                                     description=_description(properties.get(name)))
+                                     key=name, where=_inside(location), description=description)
     elif keyword == "additionalProperties":
         allowed = sorted(sub.get("properties", {}))
         for name in value:
@@ -302,8 +324,8 @@ def _explain(record: RecordFile, error: jsonschema.ValidationError,
                              found=_json_type(value), description=_description(sub))
     elif keyword in ("enum", "const"):
         allowed = error.validator_value if keyword == "enum" else [error.validator_value]
-        if location == ("kind",) and record.path.parent.name == "cases":
-            allowed = [a for a in allowed if a in CASE_KINDS] or allowed  # a case stays a case
+        if location == ("kind",):  # a case stays a case
+            allowed = [a for a in allowed if a in folder_kinds(record)] or allowed
         choices = [str(a) for a in allowed]
         yield record.problem(location, "unknown-value", field=field, value=value, allowed=allowed,
                              suggestion=closest(str(value), choices) or country_code(str(value), [c for c in choices if len(c) == 2])
@@ -369,6 +391,16 @@ def _nothing(record: RecordFile, location: Location, error: jsonschema.Validatio
         expected = _json_type(allowed[0])
     yield record.problem(location, "empty-value", field=_field_name(location), expected=expected,
                          description=_description(sub))
+
+
+def _with_kinds(description: dict[str, str] | str, kinds: tuple[str, ...]) -> dict[str, str]:
+    """A description of `kind` followed, in each language, by the kinds it may be."""
+    said = description if isinstance(description, dict) else {"en": description}
+    allowed = ", ".join(kinds)
+    return {lang: " ".join(part for part in (said.get(lang) or said.get("en", ""),
+                                             problem_texts("words", lang)["one-of"].format(
+                                                 allowed=allowed)) if part)
+            for lang in LANGUAGES}
 
 
 def _inside(location: Location) -> dict[str, str] | str:

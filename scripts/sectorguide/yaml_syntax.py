@@ -11,6 +11,7 @@ YAML took for itself.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field, replace
 from typing import Literal, NamedTuple
@@ -83,9 +84,11 @@ def explain(text: str, error: yaml.MarkedYAMLError) -> SyntaxMistake:
         return _colon(lines, at.line, at.column) or _as_said(error, at)
     if problem == "did not find expected key" and "block mapping" in context:
         return (_after_empty(lines, at.line) or _after_quote(lines, at.line, at.column)
-                or _indentation(lines, at.line) or _as_said(error, at))
+                or _misplaced_item(lines, at.line) or _indentation(lines, at.line)
+                or _as_said(error, at))
     if problem == "did not find expected '-' indicator":
-        return _in_list_item(lines, at.line) or _as_said(error, at)
+        return (_misplaced_item(lines, at.line) or _in_list_item(lines, at.line)
+                or _as_said(error, at))
     if problem == "could not find expected ':'" and where is not None:
         return _missing_colon(lines, where.line)
     closing = re.fullmatch(r"did not find expected ',' or '([\]}])'", problem)
@@ -122,6 +125,8 @@ def tab(text: str, number: int, column: int) -> SyntaxMistake:
     _, above = _above(lines, number)
     opens = re.search(r":(\s+[|>][-+]?)?\s*(#.*)?$", above) is not None
     spaces = _indent(above) + (2 if opens else 0)
+    if not spaces:  # a field of the record: it starts the line
+        return SyntaxMistake(number + 1, column + 1, "yaml-tab-top-level", {"spaces": "0"})
     return SyntaxMistake(number + 1, column + 1, "yaml-tab", {"spaces": str(spaces)})
 
 
@@ -518,9 +523,10 @@ def _colon(lines: list[str], number: int, column: int) -> SyntaxMistake | None:
     key = _KEY.match(line)
     if key and key.end(2) < column:  # a second ": " on a line that starts a field
         value = line[key.end():].strip()
+        dash = key[1].lstrip()  # "- " when the field starts a list item
         return SyntaxMistake(number + 1, column + 1, "yaml-colon-in-text",
                              {"key": key[2].strip(),
-                              "fixed": f"{key[2].strip()}: {quoted(value)}"})
+                              "fixed": f"{dash}{key[2].strip()}: {quoted(value)}"})
     if key and key.end(2) == column:
         return (_glued(lines, number) or _colon_in_lines(lines, number, key[2].strip())
                 or _indentation(lines, number))
@@ -593,6 +599,32 @@ def _indentation(lines: list[str], number: int, *,
                          {"found": str(_indent(line)), "above": str(_indent(above))})
 
 
+_ITEM = re.compile(r"[ \t]*-(?:[ \t]|$)")
+
+
+def _misplaced_item(lines: list[str], number: int) -> SyntaxMistake | None:
+    """A list item ("- id: mihr") whose dash is not under the dashes of the items above it,
+    one space or so off: said with the column of their dashes. None when the line is not an
+    item, or no item of the same list stands above it (a field further left comes first)."""
+    line = _line(lines, number)
+    if not _ITEM.match(line):
+        return None
+    start = _indent(line)
+    n, above = _above(lines, number)
+    while n >= 0:
+        indent = _indent(above)
+        if _ITEM.match(above):
+            if indent == start:
+                return None
+            return SyntaxMistake(number + 1, start + 1, "yaml-item-indentation",
+                                 {"column": str(indent + 1), "found_column": str(start + 1),
+                                  "spaces": str(indent)})
+        if indent < start:
+            return None
+        n, above = _above(lines, n)
+    return None
+
+
 def _in_list_item(lines: list[str], number: int) -> SyntaxMistake | None:
     """A line below a list item ("  - id: mihr"): at the dash's column it is not an item; at
     another column it is a field of the item not aligned with the item's first field."""
@@ -645,3 +677,73 @@ def _missing_colon(lines: list[str], number: int) -> SyntaxMistake:
         fixed = re.sub(r"\s+", ": ", written, count=1) if " " in written else written + ":"
     return SyntaxMistake(number + 1, start + 1, "yaml-missing-colon",
                          {"written": written, "fixed": fixed})
+
+
+# --- reading past a mistake ----------------------------------------------------------------
+
+# Mistakes whose advice is their line as it should read ("fixed"), without its indentation
+_FIXED_LINE = frozenset({"yaml-colon-in-text", "yaml-missing-colon", "yaml-unclosed",
+                         "yaml-unclosed-quote", "yaml-special-start"})
+
+
+def repaired_lines(lines: list[str], mistake: SyntaxMistake) -> dict[int, str] | None:
+    """The lines (0-based) that following a mistake's advice changes, each as it then reads:
+    its line as it should be, a tab turned into spaces, a list item moved under the items
+    above it (with its other lines). The file keeps its number of lines. None when the
+    advice gives no such line: what the contributor meant cannot be known."""
+    number = mistake.line - 1
+    line = _line(lines, number)
+    lead = len(line) - len(line.lstrip(" \t"))
+    params = mistake.params
+    if mistake.code in ("yaml-tab", "yaml-tab-top-level"):
+        return {number: " " * int(params["spaces"]) + line[lead:]}
+    if mistake.code == "yaml-tab-in-line" and line[mistake.column - 1:mistake.column] == "\t":
+        return {number: line[:mistake.column - 1] + " " + line[mistake.column:]}
+    if mistake.code == "yaml-item-indentation":
+        return _item_moved(lines, number, int(params["spaces"]))
+    if mistake.code == "yaml-items-after-empty":
+        n, above = _above(lines, number)
+        return {n: above[:_indent(above)] + params["fixed"]} if n >= 0 else None
+    if mistake.code in _FIXED_LINE and "fixed" in params:
+        return {number: line[:lead] + params["fixed"]}
+    return None
+
+
+def _item_moved(lines: list[str], number: int, spaces: int) -> dict[int, str]:
+    """A list item's dash line moved so that its dash starts after `spaces` spaces; the item's
+    lines below it too when the first of them stands under its first field (moved with the
+    dash by mistake), not when it already stands where the item is meant to be."""
+    line = _line(lines, number)
+    start = _indent(line)
+    field = re.match(r"[ \t]*-[ \t]*", line)
+    width = field.end() - start if field else 2
+    shift = spaces - start
+    moved = {number: " " * spaces + line[start:]}
+    below = [n for n in range(number + 1, len(lines)) if lines[n].strip()
+             and not lines[n].lstrip().startswith("#")]
+    if not below or _indent(lines[below[0]]) != start + width:
+        return moved
+    for n in below:
+        if _indent(lines[n]) <= max(start, spaces):
+            break
+        moved[n] = " " * (_indent(lines[n]) + shift) + lines[n].lstrip(" ")
+    return moved
+
+
+def column_in_file(written: str, read: str, column: int) -> int | None:
+    """Where a column (1-based) of a line as it was read after a repair stands in the line as
+    the file writes it: in text the repair kept (its indentation aside), where that text is
+    written; at text the repair added before kept text (an opening quote), where the kept
+    text starts. None elsewhere, in what the repair changed."""
+    lead_w = len(written) - len(written.lstrip(" \t"))
+    lead_r = len(read) - len(read.lstrip(" \t"))
+    at = column - 1 - lead_r
+    if at < 0:
+        return None
+    matcher = difflib.SequenceMatcher(None, written[lead_w:], read[lead_r:], autojunk=False)
+    for a, b, size in matcher.get_matching_blocks():
+        if b <= at < b + size:
+            return lead_w + a + at - b + 1
+        if at < b and size:  # added before this kept text
+            return lead_w + a + 1 if not read[lead_r + at:lead_r + b].strip("\"'") else None
+    return None
