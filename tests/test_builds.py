@@ -50,6 +50,7 @@ def test_invalid_records_leave_the_previous_site_untouched(built_copy: Path, run
         assert "case_studies/cases/regional-workshop-chile-2022.yaml:8:" in result.stdout
         assert "error unknown-value: 'XX'" in result.stdout
         assert tree_digest(built_copy / "site") == before
+        assert result.stderr.splitlines()[-1] == "The previous site/ was left as it was."
     finally:
         record.write_text(original)
 

@@ -169,18 +169,25 @@ def test_serve_starts_with_an_invalid_record_and_says_why_in_the_browser(tmp_pat
 
 def test_an_address_already_in_use_is_said_plainly(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "guide")
+
+    def serve_at(port: int, lang: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "sectorguide", "serve", "--root", str(root),
+             "-a", f"127.0.0.1:{port}"],
+            capture_output=True, text=True, timeout=180,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "LANG": lang, "LC_ALL": ""})
+
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = subprocess.run(
-            [sys.executable, "-m", "sectorguide", "serve", "--root", str(root),
-             "-a", f"127.0.0.1:{port}"],
-            capture_output=True, text=True, timeout=180,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-    assert result.returncode != 0
-    assert "Traceback" not in result.stderr + result.stdout
-    assert "cannot serve there" in result.stderr
+        english, spanish = serve_at(port, "en_US.UTF-8"), serve_at(port, "es_ES.UTF-8")
+    assert english.returncode != 0
+    assert "Traceback" not in english.stderr + english.stdout
+    assert "cannot serve there: the address is already in use" in english.stderr
+    # in the contributor's language, as every message of serve
+    assert ("no se puede servir la vista previa en esa dirección: la dirección ya está en uso"
+            in spanish.stderr)
 
 
 def test_an_edited_page_template_shows_without_restarting(tmp_path: Path) -> None:

@@ -164,9 +164,12 @@ def _summary(validation: Validation, lang: str) -> str:
     return f"{t.count('summary_files', validation.checked)}{t('colon')}{', '.join(said)}"
 
 
-def _invalid(invalid: InvalidRecords, lang: str) -> None:
+def _invalid(invalid: InvalidRecords, lang: str, *, kept: str = "") -> None:
+    """Every problem, the summary, and what was kept (the site, by a build): exit status 1."""
     click.echo(render_text(invalid.validation.problems, lang))
     click.echo(_summary(invalid.validation, lang), err=True)
+    if kept:
+        click.echo(kept, err=True)
     sys.exit(1)
 
 
@@ -188,7 +191,7 @@ def build_command(no_pdf: bool, root: Path, lang: str | None) -> None:
                             progress=lambda step: click.echo(f"  {t(step.label, **step.values)}",
                                                              err=True))
     except InvalidRecords as invalid:
-        _invalid(invalid, lang)
+        _invalid(invalid, lang, kept=t("build_kept"))
     except BuildFailed as failure:
         raise click.ClickException(f"{failure}\n{t('build_kept')}") from None
     timings = ", ".join(f"{t('build_stage_' + stage)} {t.number(round(seconds, 1))}{t('seconds')}"

@@ -10,6 +10,7 @@ Everything else is `mkdocs serve` as it comes.
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
 import re
@@ -185,10 +186,18 @@ def serve(mkdocs_yml: Path, arguments: list[str]) -> None:
         with _stopped_as_by_ctrl_c():
             cli(prog_name="mkdocs")
     except OSError as error:  # the address is taken, or not this machine's
-        raise click.ClickException(f"cannot serve there: {error.strerror or error}") from None
+        raise click.ClickException(_cannot_serve(error)) from None
     finally:
         tempfile.tempdir = previous
         remove_scratch(scratch)
+
+
+def _cannot_serve(error: OSError) -> str:
+    """Why serve cannot listen where asked, in the contributor's language."""
+    t = Labels(language_from_environment())
+    reason = {errno.EADDRINUSE: "serve_address_taken",
+              errno.EADDRNOTAVAIL: "serve_address_elsewhere"}.get(error.errno or 0)
+    return t("serve_cannot", reason=t(reason) if reason else error.strerror or str(error))
 
 
 SERVE_SCRATCH_PREFIX = "sectorguide-serve-"
