@@ -194,7 +194,7 @@ def test_maps_and_statistics_pages_have_figures_and_tables(built: tuple[Path, Gu
     assert "sg-map__" not in article and unescape(t("relationships")) not in article
     for country in guide.countries:
         section = maps.split(f'<h2 id="map-country-{country.lower()}">')[1].split("<h2")[0]
-        caption = t("map_table_caption", country=t.country(country))
+        caption = t("map_table_caption_organizations", country=t.country(country))
         assert "<table" in section and unescape(caption) in unescape(section)
     chile = maps.split('<h2 id="map-country-cl">')[1].split("<h2")[0]
     assert chile.count('<tr><th scope="row">') >= 4
