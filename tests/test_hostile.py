@@ -86,6 +86,18 @@ GENERATED: dict[str, tuple[Callable[[str], str | bytes], set[str] | str, str]] =
         {"unknown-value", "duplicate-item", "too-many-problems"}, "40,000 wrong countries"),
     "gen-many-documents": (lambda n: "---\na: 1\n" * 20_000, {"yaml-syntax"},
                            "20,000 YAML documents"),
+    # read past a syntax mistake, the rest is checked as deeply as a file without one
+    "gen-deep-flow-after-tab": (lambda n: "id: d\nkind: organization\n\tname: x\nlist: "
+                                + "[" * 50_000 + "]" * 50_000 + "\n",
+                                {"yaml-tab-top-level", "too-deep"},
+                                "50,000 nested flow sequences below a tab that is repaired"),
+    "gen-deep-dashes-after-tab": (lambda n: "id: d\nkind: organization\n\tname: x\nlist:\n"
+                                  + "- " * 100_000 + "x\n", {"yaml-tab-top-level", "too-deep"},
+                                  "100,000 nested list items below a tab that is repaired"),
+    "gen-long-line-repaired": (lambda n: _case(n).replace("title: A generated case", "title: "
+                                                          + "a: " * 60_000),
+                               {"yaml-colon-in-text", "too-long"},
+                               "a 180 KB line of ': ', quoted by the repair, its columns mapped"),
 }
 
 

@@ -45,7 +45,7 @@ def _validate(runner: CliRunner, tmp_path: Path, text: str, lang: str = "en",
     where.mkdir(parents=True, exist_ok=True)
     (where / f"{name}.yaml").write_text(text, "utf-8")
     result = runner.invoke(main, ["validate", "--lang", lang, str(where / f"{name}.yaml")])
-    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result.stdout.splitlines()
 
 
@@ -224,3 +224,35 @@ def test_an_unknown_kind_among_cases_is_checked_as_a_case(runner: CliRunner, in_
     said = _validate(runner, tmp_path, "id: x\nkind: organisation\n", name="x")
     assert not any("organization" in line or "'name'" in line for line in said), said
     assert any("unknown-value" in line and "sector_council_practice" in line for line in said)
+
+
+# --- from the review of the repair: line breaks, columns, repairs that would invent problems --
+
+
+def test_windows_line_endings_keep_every_line_where_it_is(tmp_path: Path) -> None:
+    """A repaired line kept its "\r" and got another: "\r\r\n" read as two line breaks, and
+    every problem below was said a line too low."""
+    text = "a: 1\r\ntext:\r\n\ten:\r\n    description: x\r\nname: A: B\r\nb: 2\r\n"
+    assert _load(tmp_path, text) == [("yaml-tab", 3, 1), ("yaml-colon-in-text", 5, 8)]
+
+
+def test_a_second_mistake_on_a_repaired_line_is_said_at_the_file_s_column(tmp_path: Path) -> None:
+    # the tab became four spaces: the ": " inside the value is at column 16 of the file's line
+    text = "a: 1\ntext:\n  en:\n\tdescription: A: B\n"
+    assert _load(tmp_path, text) == [("yaml-tab", 4, 1), ("yaml-colon-in-text", 4, 16)]
+
+
+def test_an_empty_value_before_items_keeps_its_list_dash(tmp_path: Path) -> None:
+    """The repair of "- tags: []" with items below dropped the item's "- ", and the next
+    field of the item, written right, was said to be wrongly indented."""
+    text = "a: 1\norganizations:\n  - tags: []\n    - a\n    role: lead\n"
+    assert _load(tmp_path, text) == [("yaml-items-after-empty", 4, 5)]
+
+
+def test_an_unclosed_bracket_whose_items_go_on_below_stops_the_reading(
+        runner: CliRunner, in_repo: Path, tmp_path: Path) -> None:
+    # closing it on its own line would make the lines below look wrongly indented
+    said = _validate(runner, tmp_path, CASE.format(id="record").replace(
+        "countries: [CL]", "countries: [CL,\n  CO"))
+    assert _codes(said) == [(4, 12, "yaml-unclosed")]
+    assert "the rest of the file was not checked" in said[0]

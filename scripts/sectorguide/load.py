@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any, cast
 
@@ -18,6 +19,7 @@ from yaml.constructor import SafeConstructor
 from .problems import Problem
 from .yaml_syntax import (
     NOT_PLAIN_KEY,
+    ColumnMap,
     NodeProperty,
     SyntaxMistake,
     blanked,
@@ -64,7 +66,11 @@ class Repaired:
 
     text: str
     written: dict[int, str]
-    mistakes: tuple[SyntaxMistake, ...] = ()
+    maps: dict[int, ColumnMap] = field(default_factory=dict, compare=False, repr=False)
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
 
     def place(self, line: int, column: int) -> tuple[int, int]:
         """Line and column (1-based) in the file of a place in the repaired text: on a
@@ -72,8 +78,9 @@ class Repaired:
         written = self.written.get(line - 1)
         if written is None:
             return line, column
-        read = self.text.split("\n")[line - 1]
-        found = column_in_file(written.rstrip("\r"), read.rstrip("\r"), column)
+        if line not in self.maps:  # once per line: a line may hold thousands of values
+            self.maps[line] = ColumnMap.of(written.rstrip("\r"), self.lines[line - 1].rstrip("\r"))
+        found = self.maps[line].column(column)
         return line, found if found is not None else len(written) - len(written.lstrip()) + 1
 
 
@@ -363,22 +370,27 @@ def _read_past_mistakes(display: str, text: str,
     problems: list[Problem] = []
     lines = _plain_lines(text)
     current, written, mistakes = text, dict[int, str](), list[SyntaxMistake]()
+    seen: set[tuple[int, int, str]] = set()
     rounds = min(_MAX_REREADS, max(1, _REREAD_CHARACTERS // max(len(text), 1)))
     for _ in range(rounds):
         properties = _properties_instead(display, current, error)
         if properties:
             return problems + properties, None
-        mistake = _syntax_mistake(current, error)
+        mistake = _syntax_mistake(current, error)  # where it stands in the copy
         changed = repaired_lines(lines, mistake) if lines is not None else None
-        if changed is None or (mistakes and _no_progress(mistakes[-1], mistake)):
-            return problems + [_said(display, mistake, unchecked=True)], None
-        problems.append(_said(display, mistake))
+        said = _in_file(mistake, written, lines)  # where it stands in the file
+        if changed is None or _no_progress(mistakes, seen, mistake):
+            return problems + [_said(display, said, unchecked=True)], None
+        problems.append(_said(display, said))
         mistakes.append(mistake)
+        seen.add((mistake.line, mistake.column, mistake.code))
         assert lines is not None
         for number, line in changed.items():
             written.setdefault(number, lines[number])
-            lines[number] = line + ("\r" if lines[number].endswith("\r") else "")
+            lines[number] = line.rstrip("\r") + ("\r" if lines[number].endswith("\r") else "")
         current = "\n".join(lines)
+        if _looks_deep(current) and (deep := _too_deep(display, current)) is not None:
+            return problems + [deep], None  # composing it would recurse that deep
         try:
             _compose(current)
         except yaml.MarkedYAMLError as again:
@@ -386,15 +398,29 @@ def _read_past_mistakes(display: str, text: str,
             continue
         except yaml.YAMLError:
             break
-        return problems, Repaired(current, written, tuple(mistakes))
+        return problems, Repaired(current, written)
     last = problems.pop()
     return [*problems, replace(last, params={**last.params, "unchecked": True})], None
 
 
-def _no_progress(before: SyntaxMistake, mistake: SyntaxMistake) -> bool:
-    """Whether a mistake found after another was made shows that making it did not help: the
-    reading stopped again before it, or at it for the same reason."""
-    return (mistake.line, mistake.code) <= (before.line, before.code) and mistake.line <= before.line
+def _in_file(mistake: SyntaxMistake, written: dict[int, str],
+             lines: list[str] | None) -> SyntaxMistake:
+    """A mistake found in the repaired copy, at its column in the file's own line."""
+    before = written.get(mistake.line - 1)
+    if before is None or lines is None:
+        return mistake
+    now = lines[mistake.line - 1].rstrip("\r")
+    column = column_in_file(before.rstrip("\r"), now, mistake.column)
+    return replace(mistake, column=column if column is not None
+                   else len(before) - len(before.lstrip(" \t")) + 1)
+
+
+def _no_progress(mistakes: list[SyntaxMistake], seen: set[tuple[int, int, str]],
+                 mistake: SyntaxMistake) -> bool:
+    """Whether making the mistakes said so far did not help: the reading stopped before the
+    last of them, or at a mistake already said."""
+    return bool(mistakes) and (mistake.line < mistakes[-1].line
+                               or (mistake.line, mistake.column, mistake.code) in seen)
 
 
 def _plain_lines(text: str) -> list[str] | None:
@@ -514,7 +540,16 @@ def _looks_deep(text: str) -> bool:
 
 
 def _depth_within_limit(record: RecordFile, text: str) -> bool:
-    """Walk the event stream (no recursion, no tree) and stop at the first level too deep."""
+    """Whether the text nests no deeper than the limit; if not, the problem is the record's."""
+    deep = _too_deep(record.display, text)
+    if deep is not None:
+        record.problems.append(deep)
+    return deep is None
+
+
+def _too_deep(display: str, text: str) -> Problem | None:
+    """Walk the event stream (no recursion, no tree) and stop at the first level too deep. A
+    syntax error ends the walk: what comes before it is what composing would build."""
     depth = 0
     try:
         for event in yaml.parse(text, Loader=_Loader):
@@ -523,14 +558,12 @@ def _depth_within_limit(record: RecordFile, text: str) -> bool:
                 if depth > MAX_DEPTH:
                     mark = event.start_mark
                     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-                    record.problems.append(
-                        Problem(record.display, line, column, "too-deep", {"limit": MAX_DEPTH}))
-                    return False
+                    return Problem(display, line, column, "too-deep", {"limit": MAX_DEPTH})
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
     except yaml.YAMLError:
-        return True  # compose reports the syntax error with its position
-    return True
+        return None  # compose reports the syntax error with its position
+    return None
 
 
 def _explicit_tag(node: yaml.ScalarNode) -> bool:

@@ -87,7 +87,7 @@ class _Shown(str):
         if "|" not in spec:
             return str.__format__(str(self), spec)
         one, other = spec.split("|", 1)
-        if not self.lstrip("-").isdigit():
+        if not self.lstrip("-").isdecimal():
             return other
         return one if _plural_form(self.lang, int(self)) == "one" else other
 

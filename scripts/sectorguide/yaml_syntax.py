@@ -12,6 +12,7 @@ YAML took for itself.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass, field, replace
 from typing import Literal, NamedTuple
@@ -573,7 +574,7 @@ def _after_empty(lines: list[str], number: int) -> SyntaxMistake | None:
         return None
     return SyntaxMistake(number + 1, _indent(line) + 1, "yaml-items-after-empty",
                          {"key": empty[2].strip(), "empty": empty[3],
-                          "fixed": f"{empty[2].strip()}:"})
+                          "fixed": f"{empty[1].lstrip()}{empty[2].strip()}:"})
 
 
 def _after_quote(lines: list[str], number: int, column: int) -> SyntaxMistake | None:
@@ -704,9 +705,17 @@ def repaired_lines(lines: list[str], mistake: SyntaxMistake) -> dict[int, str] |
     if mistake.code == "yaml-items-after-empty":
         n, above = _above(lines, number)
         return {n: above[:_indent(above)] + params["fixed"]} if n >= 0 else None
+    if mistake.code in ("yaml-unclosed", "yaml-unclosed-quote") and _continued(lines, number):
+        return None  # the value may go on below: closing it here would misread those lines
     if mistake.code in _FIXED_LINE and "fixed" in params:
         return {number: line[:lead] + params["fixed"]}
     return None
+
+
+def _continued(lines: list[str], number: int) -> bool:
+    """Whether the next line with text is indented deeper than this one (its continuation)."""
+    below = next((line for line in lines[number + 1:] if line.strip()), "")
+    return bool(below) and _indent(below) > _indent(_line(lines, number))
 
 
 def _item_moved(lines: list[str], number: int, spaces: int) -> dict[int, str]:
@@ -730,20 +739,48 @@ def _item_moved(lines: list[str], number: int, spaces: int) -> dict[int, str]:
     return moved
 
 
-def column_in_file(written: str, read: str, column: int) -> int | None:
-    """Where a column (1-based) of a line as it was read after a repair stands in the line as
-    the file writes it: in text the repair kept (its indentation aside), where that text is
-    written; at text the repair added before kept text (an opening quote), where the kept
-    text starts. None elsewhere, in what the repair changed."""
-    lead_w = len(written) - len(written.lstrip(" \t"))
-    lead_r = len(read) - len(read.lstrip(" \t"))
-    at = column - 1 - lead_r
-    if at < 0:
+_MATCHED_LINE = 2000  # characters of a repaired line whose kept text is matched in full
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    """Where the columns of a line as it was read after a repair stand in the line as the file
+    writes it, made once per line (matching the two costs the square of their length; a
+    line longer than _MATCHED_LINE is matched on its kept start only)."""
+
+    written: str
+    read: str
+    blocks: tuple[tuple[int, int, int], ...]  # (in written, in read, length), indentation aside
+
+    @classmethod
+    def of(cls, written: str, read: str) -> ColumnMap:
+        body_w, body_r = written.lstrip(" \t"), read.lstrip(" \t")
+        blocks: tuple[tuple[int, int, int], ...]
+        if len(body_r) > _MATCHED_LINE:
+            blocks = ((0, 0, len(os.path.commonprefix([body_w, body_r]))),)
+        else:
+            matcher = difflib.SequenceMatcher(None, body_w, body_r, autojunk=False)
+            blocks = tuple((a, b, size) for a, b, size in matcher.get_matching_blocks())
+        return cls(written, read, blocks)
+
+    def column(self, column: int) -> int | None:
+        """The file's column (1-based) of a column of the line as read: in text the repair
+        kept, where that text is written; at text the repair added before kept text (an
+        opening quote), where the kept text starts. None in what the repair changed."""
+        lead_w = len(self.written) - len(self.written.lstrip(" \t"))
+        lead_r = len(self.read) - len(self.read.lstrip(" \t"))
+        at = column - 1 - lead_r
+        if at < 0:
+            return None
+        for a, b, size in self.blocks:
+            if b <= at < b + size:
+                return lead_w + a + at - b + 1
+            if at < b and size:  # added before this kept text
+                added = self.read[lead_r + at:lead_r + b]
+                return lead_w + a + 1 if not added.strip("\"'") else None
         return None
-    matcher = difflib.SequenceMatcher(None, written[lead_w:], read[lead_r:], autojunk=False)
-    for a, b, size in matcher.get_matching_blocks():
-        if b <= at < b + size:
-            return lead_w + a + at - b + 1
-        if at < b and size:  # added before this kept text
-            return lead_w + a + 1 if not read[lead_r + at:lead_r + b].strip("\"'") else None
-    return None
+
+
+def column_in_file(written: str, read: str, column: int) -> int | None:
+    """Where a column (1-based) of a line as read after a repair stands in the file's line."""
+    return ColumnMap.of(written, read).column(column)
