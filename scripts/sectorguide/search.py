@@ -71,16 +71,26 @@ def search_document(lang: str, title: str, article: str) -> str:
 # "l’alliance" (most French nouns were found only with their article). In the text it
 # indexes, a space follows each elision; the search page takes it out of the excerpts it
 # shows, and puts it into what the reader types (overrides/sg-search.html).
-_ELISION = re.compile(r"(?<![^\W\d_])((?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu|presqu)"
-                      r"(?:[’']|&#39;|&#x27;))(?=[^\W\d_])", re.IGNORECASE)
+_ELIDED = (r"(?<![^\W_])((?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu|presqu)"
+           r"(?:[’']|&#39;|&#x27;))")
+_ELISION = re.compile(_ELIDED + r"(?=[^\W\d_])", re.IGNORECASE)
+_ELISION_AT_END = re.compile(_ELIDED + r"$", re.IGNORECASE)  # "l’<em>Alliance</em>"
+_LETTER_FIRST = re.compile(r"[^\W\d_]")
 _TAG = re.compile(r"(<[^>]*>)")
 
 
 def elisions_apart(html: str) -> str:
     """French text with a space after each elision ("l’ alliance"), in the text of html only
-    (not in its tags and their attributes)."""
-    return "".join(part if part.startswith("<") else _ELISION.sub(r"\1 ", part)
-                   for part in _TAG.split(html))
+    (not in its tags and their attributes), an elision before a tag too ("l’ <em>x</em>")."""
+    parts = _TAG.split(html)  # text, tag, text, tag, ..., text
+    following = ""  # the next text with characters, after the tags between
+    for number in reversed(range(0, len(parts), 2)):
+        text = _ELISION.sub(r"\1 ", parts[number])
+        if _ELISION_AT_END.search(text) and _LETTER_FIRST.match(following):
+            text += " "
+        parts[number] = text
+        following = text or following
+    return "".join(parts)
 
 
 class SearchIndexer:
