@@ -86,6 +86,27 @@ def records(tmp_path: Path) -> Path:
     return root
 
 
+MINIMAL_CASE = """\
+id: {id}
+kind: pilot_project
+original_language: en
+countries: [CL]
+sector: mining
+challenges: [employability]
+status: unknown
+curation: draft
+text:
+  en:
+    title: {title}
+    summary: {summary}
+"""
+
+
+def minimal_case(record_id: str, title: str = "A title", summary: str = "A summary.") -> str:
+    """The text of a valid case with only the required fields, for tests to spoil."""
+    return MINIMAL_CASE.format(id=record_id, title=title, summary=summary)
+
+
 LANG_PREFIX = {"en": "", "es": "es/", "fr": "fr/"}
 
 

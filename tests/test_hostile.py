@@ -25,31 +25,15 @@ from sectorguide.cli import main
 from sectorguide.load import MAX_BYTES
 from sectorguide.problems import problem_catalog
 
-from .conftest import REPO
+from .conftest import REPO, minimal_case
 
 HOSTILE = REPO / "tests" / "hostile"
 SECONDS_PER_FILE = 2.0  # CPU time, so that other work on the machine does not count
 SECONDS_FOR_CORPUS = 20.0
 PEAK_BYTES = 100 * 1024 * 1024
 
-VALID_CASE = """\
-id: {id}
-kind: pilot_project
-original_language: en
-countries: [CL]
-sector: mining
-challenges: [employability]
-status: unknown
-curation: draft
-text:
-  en:
-    title: A generated case
-    summary: {summary}
-"""
-
-
 def _case(name: str, summary: str = "Generated to test the limits.", extra: str = "") -> str:
-    return VALID_CASE.format(id=name, summary=summary) + extra
+    return minimal_case(name, "A generated case", summary) + extra
 
 
 def _alias_fan(name: str) -> str:

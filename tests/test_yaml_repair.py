@@ -16,20 +16,7 @@ from click.testing import CliRunner
 from sectorguide.cli import main
 from sectorguide.load import load_record_file
 
-CASE = """\
-id: {id}
-kind: pilot_project
-original_language: en
-countries: [CL]
-sector: mining
-challenges: [employability]
-status: unknown
-curation: draft
-text:
-  en:
-    title: A title
-    summary: A summary.
-"""
+from .conftest import minimal_case
 
 
 def _load(tmp_path: Path, text: str) -> list[tuple[str, int, int]]:
@@ -96,14 +83,14 @@ def test_a_problem_on_a_repaired_line_keeps_its_column(runner: CliRunner, in_rep
                                                        tmp_path: Path) -> None:
     """The value of a line said with ": " inside, read from its quoted copy, is placed where
     the file writes it."""
-    text = CASE.format(id="record").replace("title: A title", "title: Lessons: <b>x</b>")
+    text = minimal_case("record").replace("title: A title", "title: Lessons: <b>x</b>")
     said = _codes(_validate(runner, tmp_path, text))
     assert said == [(11, 19, "yaml-colon-in-text"), (11, 21, "raw-html")]
 
 
 def test_a_problem_after_a_tab_is_placed_on_the_file_s_columns(runner: CliRunner, in_repo: Path,
                                                               tmp_path: Path) -> None:
-    text = CASE.format(id="record").replace("    title: A title", "\ttitle: <b>x</b>")
+    text = minimal_case("record").replace("    title: A title", "\ttitle: <b>x</b>")
     said = _codes(_validate(runner, tmp_path, text))
     assert said == [(11, 1, "yaml-tab"), (11, 9, "raw-html")]
 
@@ -115,7 +102,7 @@ def test_a_problem_after_a_tab_is_placed_on_the_file_s_columns(runner: CliRunner
 ])
 def test_a_mistake_without_a_fixed_line_says_the_rest_was_not_checked(
         runner: CliRunner, in_repo: Path, tmp_path: Path, lang: str, note: str) -> None:
-    text = CASE.format(id="record").replace("    summary", "   summary").replace(
+    text = minimal_case("record").replace("    summary", "   summary").replace(
         "countries: [CL]", "countries: [XX]")
     said = _validate(runner, tmp_path, text, lang)
     assert [c for _, _, c in _codes(said)] == ["yaml-indentation"]
@@ -136,7 +123,7 @@ def test_a_valid_record_is_not_read_twice(tmp_path: Path, monkeypatch: pytest.Mo
         raise AssertionError("repaired a valid file")
 
     monkeypatch.setattr(load, "_read_past_mistakes", never)
-    assert _load(tmp_path, CASE.format(id="record")) == []
+    assert _load(tmp_path, minimal_case("record")) == []
 
 
 def test_many_tabs_cost_a_bounded_number_of_readings(tmp_path: Path) -> None:
@@ -170,7 +157,7 @@ def test_a_list_item_indented_off_is_told_to_align_its_dash(tmp_path: Path, spac
 ])
 def test_a_list_item_indented_off_is_said_in_each_language(
         runner: CliRunner, in_repo: Path, tmp_path: Path, lang: str, said: str) -> None:
-    text = CASE.format(id="record") + "organizations:\n  - id: x\n    role: lead\n   - id: y\n"
+    text = minimal_case("record") + "organizations:\n  - id: x\n    role: lead\n   - id: y\n"
     lines = _validate(runner, tmp_path, text, lang)
     assert any("yaml-item-indentation" in line and said in line for line in lines), lines
 
@@ -184,7 +171,7 @@ def test_a_list_item_indented_off_is_said_in_each_language(
 ])
 def test_a_tab_before_a_top_level_field_is_said_to_be_removed(
         runner: CliRunner, in_repo: Path, tmp_path: Path, lang: str, said: str) -> None:
-    text = CASE.format(id="record").replace("status:", "\tstatus:")
+    text = minimal_case("record").replace("status:", "\tstatus:")
     lines = _validate(runner, tmp_path, text, lang)
     assert len(lines) == 1 and said in lines[0], lines
     assert "0 " not in lines[0]
@@ -197,8 +184,8 @@ def test_a_tab_before_a_top_level_field_is_said_to_be_removed(
 ])
 def test_counts_of_spaces_are_said_in_the_singular_or_the_plural(
         runner: CliRunner, in_repo: Path, tmp_path: Path, lang: str, one: str, two: str) -> None:
-    over = CASE.format(id="over").replace("status: unknown", " status: unknown")
-    tab = CASE.format(id="tab").replace("  en:", "\ten:")
+    over = minimal_case("over").replace("status: unknown", " status: unknown")
+    tab = minimal_case("tab").replace("  en:", "\ten:")
     assert one in _validate(runner, tmp_path, over, lang, name="over")[0]
     assert two in _validate(runner, tmp_path, tab, lang, name="tab")[0]
     assert "(s)" not in _validate(runner, tmp_path, tab, lang, name="tab")[0]
@@ -252,7 +239,7 @@ def test_an_empty_value_before_items_keeps_its_list_dash(tmp_path: Path) -> None
 def test_an_unclosed_bracket_whose_items_go_on_below_stops_the_reading(
         runner: CliRunner, in_repo: Path, tmp_path: Path) -> None:
     # closing it on its own line would make the lines below look wrongly indented
-    said = _validate(runner, tmp_path, CASE.format(id="record").replace(
+    said = _validate(runner, tmp_path, minimal_case("record").replace(
         "countries: [CL]", "countries: [CL,\n  CO"))
     assert _codes(said) == [(4, 12, "yaml-unclosed")]
     assert "the rest of the file was not checked" in said[0]
