@@ -74,6 +74,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                               + render_text(invalid.validation.errors, lang)) from None
         languages = SiteLanguages.from_config(config).built
         log.debug("sectorguide: %d generated page(s) changed", generate_pages(project, guide, languages))
+    else:  # a job of `sectorguide build`, which writes the sitemap itself, with every language
+        config.theme.static_templates.discard("sitemap.xml")
     config.nav = build_nav(project.docs_dir)
     setattr(config, _PREPARED, True)
     return config
