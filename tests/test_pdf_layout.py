@@ -3,7 +3,7 @@
 The PDFs are test_pdf.py's (its `built` and `pdf` fixtures), and, for the maps, those of the
 shipped guide with relationships between the organizations of its cases (`related`) and
 without any (`unrelated`): a country without relationships gets its table alone, and a guide
-without any, no map at all, whatever the shipped records state.
+without any, no maps part at all, whatever the shipped records state.
 Pages are found by the named destinations WeasyPrint writes for the print HTML's ids: `maps`,
 `maps-cl`, `statistics`, `statistics-chart-countries`... so a test reads exactly the page a
 heading is printed on.
@@ -182,34 +182,22 @@ def test_map_tables_keep_rows_with_their_header(related_pdf: Built, related: Gui
     _check_tables(related_pdf, related)
 
 
-def test_tables_printed_alone_keep_rows_with_their_header(unrelated_pdf: Built,
-                                                          unrelated: Guide) -> None:
-    _check_tables(unrelated_pdf, unrelated)
-
-
-def test_without_any_relationship_the_maps_part_is_the_tables_alone(unrelated_pdf: Built,
-                                                                   unrelated: Guide) -> None:
-    """A map with no line says no more than its table (the Spanish guide printed eight such
-    pages): the introduction says once why there is no map, then each country's heading and
-    the table of its organizations and their types, begun on the heading's page."""
+def test_without_any_relationship_there_is_no_maps_part(unrelated_pdf: Built,
+                                                       unrelated: Guide) -> None:
+    """Without any relationship, each country's map would be its list of organizations, which
+    the directory gives already (the printed guide repeated the same list under four
+    countries, under a heading promising maps): no maps part, and the contents do not list
+    one; the statistics follow the matrix."""
     pdf, guide = unrelated_pdf, unrelated
     t = Labels(pdf.lang)
-    alone = _mapped(guide, drawn=False)
-    assert len(alone) >= 4 and not _mapped(guide)
-    first, last = _page(pdf, "maps"), _page(pdf, "statistics")
-    part = squeeze("".join(pdf.pages[first:last]))
-    assert squeeze(t("maps_intro_tables")) in part and squeeze(t("maps_intro")) not in part
-    assert squeeze(t("map_table_only")) not in part  # said once, in the introduction
-    for kind in KINDS:  # the maps' legend: "Existing (0)"...
-        assert squeeze(t(f"relationship_{kind}")) not in part, f"{pdf.lang}: a map is printed"
-    for country, found in alone:
-        page = squeeze(pdf.pages[_page(pdf, f"maps-{country.lower()}")])
-        heading = page.index(squeeze(t.country(country)))
-        table = page.index(squeeze(t("organization") + t("type")), heading)
-        org = found.organizations[0]
-        assert squeeze(org.named_in(pdf.lang) + t(f"orgtype_{org.type}")) in page[table:]
-    # five countries' lists, not a page for each map and each table
-    assert last - first <= len(alone) // 2 + 1, f"{pdf.lang}: maps part on {last - first} pages"
+    assert len(_mapped(guide, drawn=False)) >= 4 and not _mapped(guide)
+    destinations = pdf.reader.named_destinations
+    assert "maps" not in destinations and not any(name.startswith("maps-") for name in destinations)
+    contents = squeeze(pdf.pages[_page(pdf, "contents")])
+    assert squeeze(t("statistics")) in contents and squeeze(t("maps")) not in contents
+    everything = squeeze("".join(pdf.pages))
+    assert squeeze(t("maps_intro")) not in everything
+    assert squeeze(t("map_table_only")) not in everything
 
 
 def test_a_country_without_relationships_beside_maps_gets_its_table_and_a_note(
@@ -335,3 +323,32 @@ def test_no_line_of_text_is_broken_short(pdf: Built) -> None:
               and len(a.rstrip()) < 0.6 * len(b.rstrip()) and len(b.rstrip()) > 80
               and not a.rstrip().endswith((":", ".", ";"))]
     assert broken == [], f"{pdf.lang}: lines broken after their first words: {broken[:5]}"
+
+
+# --- 4: on paper, a cross-reference says its page ------------------------------------------
+
+def test_a_chapter_link_to_another_part_gives_its_page(pdf: Built) -> None:
+    """"check the pages Organizations and …" in the chapter on contributing: on paper the
+    link says where the directory begins, as the contents do."""
+    t = Labels(pdf.lang)
+    directory = _page(pdf, "organizations") + 1
+    chapter = _page(pdf, "chapter-contribute")
+    text = squeeze(pdf.pages[chapter] + pdf.pages[chapter + 1])
+    assert squeeze(f"{t('organizations')} ({t('page_ref', page=directory)})") in text
+
+
+def test_the_cover_gives_the_website_when_it_has_an_address(
+        project: Project, guide: Guide, tmp_path: Path) -> None:
+    """A reader of the paper has no other way to find the website: with a site address
+    (SECTORGUIDE_SITE_URL), the cover gives its home page in the PDF's language; without one
+    (the shipped PDFs), it says nothing of it."""
+    published = replace(test_pdf.EDITION, site_url="https://example.org/guide/")
+    report = test_pdf.write_pdf(guide, project.docs_dir, "es", tmp_path / "guide-es.pdf", published)
+    t = Labels("es")
+    cover = squeeze(test_pdf.PdfReader(report.path).pages[0].extract_text())
+    assert squeeze(f"{t('web_edition')} https://example.org/guide/es/") in cover
+
+
+def test_without_an_address_the_cover_says_nothing_of_the_website(pdf: Built) -> None:
+    assert squeeze(Labels(pdf.lang)("web_edition")) not in squeeze(pdf.pages[0])
+

@@ -32,6 +32,20 @@ def test_every_case_page_exists_with_its_title_in_that_language(built: tuple[Pat
             assert f'<html lang="{lang}"' in html
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_key_facts_name_the_original_language_as_a_value(built: tuple[Path, Guide],
+                                                        lang: str) -> None:
+    """Spanish and French write language names in lowercase in a sentence ("traducido del
+    inglés"); alone in a table cell, like every other value of the key facts, capitalized."""
+    site, guide = built
+    t = Labels(lang)
+    for case in guide.cases:
+        html = page(site, lang, f"cases/{case.id}")
+        name = t.language(case.original_language)
+        row = f'<th scope="row">{t("original_language")}</th><td>{name[0].upper()}{name[1:]}</td>'
+        assert row in html, (lang, case.id)
+
+
 def _escaped(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace(
         '"', "&#34;").replace("'", "&#39;")

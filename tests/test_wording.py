@@ -162,7 +162,7 @@ def test_french_writes_the_first_of_a_month_1er(value: str) -> None:
     assert t.date("2026-12-11") == "11 décembre 2026"  # no "1er" inside another number
     assert t.date("2026-12") == "décembre 2026" and t.date("2026") == "2026"
     assert t.period("2022-03-01", "2023-12-01") == "1er mars 2022 – 1er décembre 2023"
-    assert t("edition", date=t.date("2026-12-01"), version="1.0") == "Édition du 1er décembre 2026, version 1.0"
+    assert t("edition", date=t.date("2026-12-01"), version="1.0") == "Édition du 1er décembre 2026, réalisée avec sectorguide 1.0"
 
 
 def test_other_languages_keep_their_own_first_of_the_month() -> None:
@@ -251,8 +251,8 @@ def test_french_case_page_dates_the_first_of_the_month_1er(
     assert '<time datetime="2026-12-01">1er décembre 2026</time>' in case
 
 
-@pytest.mark.parametrize(("lang", "said"), [("fr", "Édition du 1er décembre 2026, version 9.9"),
-                                           ("es", "Edición del 1 de diciembre de 2026, versión 9.9")])
+@pytest.mark.parametrize(("lang", "said"), [("fr", "Édition du 1er décembre 2026, réalisée avec sectorguide 9.9"),
+                                           ("es", "Edición del 1 de diciembre de 2026, hecha con sectorguide 9.9")])
 def test_the_pdf_cover_dates_its_edition(guide: Guide, lang: str, said: str) -> None:
     html = render_print_html(guide, print_chapters(REPO / "docs", lang), lang,
                              Edition("2026-12-01", "9.9"))

@@ -103,7 +103,7 @@ def _remove_leftovers(root: Path, site_dir: Path) -> None:
 def _build_staged(project: Project, guide: Guide, pdf_languages: Sequence[str],
                   progress: Callable[[Step], None]) -> BuildReport:
     report = BuildReport(project.site_dir)
-    languages = _site_languages(project)
+    languages = site_languages(project)
     pdf_languages = [lang for lang in pdf_languages if lang in languages.built]
     staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=project.root))
     try:
@@ -131,7 +131,8 @@ def _build_staged(project: Project, guide: Guide, pdf_languages: Sequence[str],
             _keep_printed(project.site_dir / "pdf", staging / "pdf")
         else:
             started = time.perf_counter()
-            for lang, pages in print_guides(guide, project.docs_dir, staging / "pdf", pdf_languages):
+            for lang, pages in print_guides(guide, project.docs_dir, staging / "pdf", pdf_languages,
+                                            site_url=languages.site_url):
                 report.pdfs.append(project.site_dir / "pdf" / f"guide-{lang}.pdf")
                 report.pdf_pages += pages
                 progress(Step("built_pdf", {"lang": lang, "pages": pages}))
@@ -162,7 +163,8 @@ def _findings_text(findings: list[Finding]) -> str:
     return "active content found in the built pages:\n" + "\n".join(lines) + more
 
 
-def _site_languages(project: Project) -> SiteLanguages:
+def site_languages(project: Project) -> SiteLanguages:
+    """The languages mkdocs.yml builds, and the site's address; BuildFailed when it cannot be read."""
     try:
         return SiteLanguages.of(project.mkdocs_yml)
     except (Abort, MkDocsException) as error:

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import click
 
-from .build import BuildFailed, build_site
+from .build import BuildFailed, build_site, site_languages
 from .click_locale import TranslatedGroup, TranslatedOption, click_language, language_in
 from .fixes import fix_file, schema_field_order
 from .labels import (
@@ -220,10 +220,14 @@ def pdf_command(languages: tuple[str, ...], output: Path | None, root: Path) -> 
     folder = output or project.site_dir / "pdf"
     folder.mkdir(parents=True, exist_ok=True)
     t = Labels(language_from_environment())
+    try:
+        site_url = site_languages(project).site_url  # said on the cover
+    except BuildFailed as failed:
+        raise click.ClickException(str(failed)) from None
     with tempfile.TemporaryDirectory(prefix=".pdf-", dir=folder) as partial:
         try:
             for lang, pages in print_guides(guide, project.docs_dir, Path(partial),
-                                            languages or LANGUAGES):
+                                            languages or LANGUAGES, site_url=site_url):
                 target = folder / f"guide-{lang}.pdf"
                 os.replace(Path(partial) / target.name, target)
                 click.echo(t("built_pdf_file", file=project.display(target), pages=pages))

@@ -82,6 +82,11 @@ class Labels:
         """A language's name as this language writes it in running text (lowercase in es and fr)."""
         return str(_locale(self.lang).languages.get(code, code))
 
+    def language_alone(self, code: str) -> str:
+        """A language's name standing alone, as a value in a table: capitalized ("Inglés")."""
+        name = self.language(code)
+        return name[:1].upper() + name[1:]
+
     def date(self, value: str | None) -> str:
         """A year, month or day as a reader of this language writes it."""
         return _date(value, self.lang) if value else ""

@@ -42,7 +42,7 @@ from .history import build_date
 from .labels import Labels
 from .lifetime import die_with_parent
 from .model import COUNTRY_ORDER, NARRATIVE, Case, Guide, Organization
-from .render import paragraphs
+from .render import page_url, paragraphs
 from .vocabulary import KIND_ORDER
 
 MARKDOWN_EXTENSIONS = ("admonition", "attr_list", "tables", "toc", "fenced_code")
@@ -69,16 +69,22 @@ class Edition:
 
     date: str  # YYYY-MM-DD
     version: str
+    site_url: str | None = None  # where the website is published, when it has an address
 
     def __post_init__(self) -> None:
         if not _DATE.fullmatch(self.date):
             raise ValueError(f"edition date must be YYYY-MM-DD, got {self.date!r}")
 
     @classmethod
-    def current(cls) -> Edition:
-        """This build's edition: its date (SOURCE_DATE_EPOCH when set, else today, UTC)
-        and the version of sectorguide that printed it."""
-        return cls(build_date(), _package_version())
+    def current(cls, site_url: str | None = None) -> Edition:
+        """This build's edition: its date (SOURCE_DATE_EPOCH when set, else today, UTC),
+        the version of sectorguide that printed it and the site's address, if any."""
+        return cls(build_date(), _package_version(), site_url or None)
+
+    def web_address(self, lang: str) -> str | None:
+        """The address of the website's home page in a language, said on the cover (a reader
+        of the paper has no other way to find the website)."""
+        return f"{self.site_url.rstrip('/')}/{page_url('index', lang)}" if self.site_url else None
 
 
 @dataclass(frozen=True)
@@ -276,13 +282,14 @@ def css_string(text: str) -> str:
     return f'"{escaped}"'
 
 
-def page_counter_content(template: str) -> str:
-    """The CSS `content` value of a footer label such as "Page {page} of {pages}"."""
-    counters = {"page": "counter(page)", "pages": "counter(pages)"}
+def page_counter_content(template: str, page: str = "counter(page)") -> str:
+    """The CSS `content` value of a label such as "Page {page} of {pages}"; `page` is what
+    stands for {page} (a link's target page: "target-counter(attr(href url), page)")."""
+    counters = {"{page}": page, "{pages}": "counter(pages)"}
     pieces = []
     for part in re.split(r"(\{page\}|\{pages\})", template):
-        if part in ("{page}", "{pages}"):
-            pieces.append(counters[part[1:-1]])
+        if part in counters:
+            pieces.append(counters[part])
         elif part:
             pieces.append(css_string(part))
     return " ".join(pieces)
@@ -320,17 +327,28 @@ def render_print_html(guide: Guide, chapters: list[Chapter], lang: str, edition:
         return Markup(' lang="{}"').format(shown_lang) if shown_lang != lang else Markup("")
 
     # Markup: our own stylesheet, and a rule whose only words went through css_string().
+    # A cross-reference in a chapter gets the page it leads to, as the contents do.
     footer = page_counter_content(t("page_of"))
-    page_rules = Markup(f"@page {{ @bottom-center {{ content: {footer}; }} }}")
+    page_ref = page_counter_content(t("page_ref"), "target-counter(attr(href url), page)")
+    page_rules = Markup(f"@page {{ @bottom-center {{ content: {footer}; }} }}\n"
+                        f'.sg-chapter__body a[href^="#"]::after {{ content: " (" {page_ref} ")"; }}')
     context: dict[str, Any] = {
         "guide": guide, "lang": lang, "t": t, "edition": edition, "chapters": chapters,
         "bodies": chapter_bodies(chapters, guide), "groups": case_groups(guide),
         "consortium": consortium(guide), "narrative": NARRATIVE, "paras": paragraphs,
         "lang_attr": lang_attr, "number": t.number, "generator": _generator(),
         "chapter_anchor": chapter_anchor, "figures": figures,
-        "css": Markup(print_css()), "page_rules": page_rules,
+        "css": Markup(print_css()), "page_rules": page_rules, "maps": _maps(guide),
     }
     return _environment().get_template("print/guide.html.j2").render(context)
+
+
+def _maps(guide: Guide) -> list[figures.Stakeholders]:
+    """The countries the maps part shows; none when the records state no relationship at all:
+    each country's map would be its list of organizations, which the directory already gives
+    (on paper, pages that repeat the same list under "maps")."""
+    found = figures.country_stakeholders(guide)
+    return found if any(country.links for country in found) else []
 
 
 # --- fetching -----------------------------------------------------------------------------
@@ -438,16 +456,18 @@ def write_pdf(guide: Guide, docs_dir: Path, lang: str, out_path: Path,
 
 
 def print_guides(guide: Guide, docs_dir: Path, folder: Path, languages: Sequence[str],
-                 workers: int | None = None) -> Iterator[tuple[str, int]]:
+                 workers: int | None = None, *,
+                 site_url: str | None = None) -> Iterator[tuple[str, int]]:
     """One PDF per language into folder, side by side on the cores, each printed by a forked
     process of its own that ends with it: the guide and WeasyPrint, loaded here, are
     inherited rather than copied, and a document's memory goes back with its process.
-    Yields (language, pages) as each is done; a language that fails raises its error."""
+    Yields (language, pages) as each is done; a language that fails raises its error.
+    site_url: where the website is published, said on the cover."""
     import weasyprint  # noqa: F401  (loaded once, here, for every process; only when printing)
 
     folder.mkdir(parents=True, exist_ok=True)
     context = multiprocessing.get_context("fork")
-    edition = Edition.current()
+    edition = Edition.current(site_url)
     waiting = list(languages)
     workers = workers or min(len(languages), os.cpu_count() or 1)
     running: dict[int, tuple[str, Connection, BaseProcess]] = {}
