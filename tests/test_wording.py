@@ -209,9 +209,11 @@ def test_organizations_bear_the_names_the_chapters_give_them(guide: Guide, lang:
     assert checked >= 3, "the chapters should name organizations with their acronyms"
 
 
-def test_mihr_is_named_in_the_reader_language(guide: Guide) -> None:
+def test_mihr_is_named_by_its_official_names(guide: Guide) -> None:
+    """An organization is named as it names itself: MiHR is bilingual (English and French)
+    and has no Spanish name, which a Spanish page glosses rather than invents."""
     mihr = guide.organizations["mihr"]
-    assert mihr.name_in("es") == "Consejo de Recursos Humanos de la Industria Minera"
+    assert mihr.name_in("es") == "Mining Industry Human Resources Council"
     assert mihr.name_in("fr") == "Conseil des ressources humaines de l’industrie minière"
     assert mihr.name_in("en") == "Mining Industry Human Resources Council"
     assert [mihr.acronym_in(lang) for lang in ("en", "es", "fr")] == ["MiHR", "MiHR", "RHiM"]
@@ -235,14 +237,14 @@ def pages(guide: Guide) -> dict[tuple[str, str], str]:
     return rendered
 
 
-def test_spanish_pages_name_the_record_ficha_and_mihr_in_spanish(
+def test_spanish_pages_name_the_record_ficha_and_mihr_by_its_name(
         pages: dict[tuple[str, str], str], guide: Guide) -> None:
     case = pages[("es", f"cases/{guide.cases[0].id}.es.md")]
     assert '<th scope="row">Ficha</th>' in case
     assert "## Citar esta ficha" in case
     for page in ("browse/maps.es.md", "browse/organizations.es.md"):
-        assert "Consejo de Recursos Humanos de la Industria Minera (MiHR)" in pages[("es", page)]
-        assert "Mining Industry Human Resources Council" not in pages[("es", page)]
+        assert "Mining Industry Human Resources Council (MiHR)" in pages[("es", page)]
+        assert "Consejo de Recursos Humanos de la Industria Minera (MiHR)" not in pages[("es", page)]
 
 
 def test_french_case_page_dates_the_first_of_the_month_1er(
@@ -259,7 +261,7 @@ def test_the_pdf_cover_dates_its_edition(guide: Guide, lang: str, said: str) -> 
     cover = html.split('<section class="sg-cover">')[1].split("</section>")[0]
     assert said in _text(cover)
     if lang == "es":
-        assert "Consejo de Recursos Humanos de la Industria Minera" in cover
+        assert "Mining Industry Human Resources Council" in cover
 
 
 def test_french_pages_separate_values_with_no_break_spaces(
