@@ -215,3 +215,12 @@ def test_chart_labels_from_records_stay_text() -> None:
     svg = str(bar_chart(chart))
     assert "<b>" not in svg and "&lt;b&gt;" in svg
     assert "Skills <b>gap</b> (en)" in words(parse(svg))
+
+
+def test_a_records_countries_are_listed_in_the_guides_order() -> None:
+    """A record may list its countries in any order; every page lists them in the guide's
+    (Chile, Colombia, Mexico, Peru, then Canada), as the filters, the matrix and the charts do."""
+    documents = richer_documents() + [_case("peru-first", ["CA", "PE", "CL"], [], [], ["gender"])]
+    case = next(c for c in build_guide(documents).cases if c.id == "peru-first")
+    assert case.countries == ("CL", "PE", "CA")
+

@@ -360,6 +360,24 @@ def test_names_and_labels_show_literally_on_the_browse_pages(built: Built) -> No
                 assert squeeze(built.expected(label)) in text, (path, label)
 
 
+def test_the_table_of_contents_of_a_list_shows_names_and_labels_as_text(built: Built) -> None:
+    """The lists' tables of contents (beside the article, where the site check does not look)
+    take their entries from section titles that hold records' words: those words show as
+    written there too, and bring no tag or attribute."""
+    name = next(f for f in built.fields if f.location == ("name",))
+    labels = [f for f in built.fields if f.location == ("text", "en", "label")]
+    for path, fields in (("browse/organizations", [name]), ("browse/challenges", labels)):
+        html = built.page("en", path)
+        toc = html[html.index("md-nav--secondary"):]
+        toc = toc[:toc.index("</nav>")]
+        parsed = _Page(f"<article>{toc}</article>")
+        for field in fields:
+            assert squeeze(built.expected(field)) in squeeze("".join(parsed.article_text)), (path, field)
+        for tag, attrs in parsed.article_tags:
+            assert tag in ("nav", "label", "span", "ul", "li", "a"), (path, tag)
+            assert all(not n.startswith("on") and n != "style" for n, _ in attrs), (path, tag, attrs)
+
+
 def test_the_built_site_passes_its_own_active_content_check(built: Built) -> None:
     assert check_site(built.site) == []
 

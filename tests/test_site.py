@@ -46,6 +46,60 @@ def test_key_facts_name_the_original_language_as_a_value(built: tuple[Path, Guid
         assert row in html, (lang, case.id)
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_challenges_page_lists_the_whole_shared_list(built: tuple[Path, Guide],
+                                                         lang: str) -> None:
+    """Every challenge of the taxonomy has its section, as every kind has one on the list by
+    kind: those no case addresses yet say so (three of the shipped list appeared nowhere)."""
+    site, guide = built
+    t = Labels(lang)
+    html = page(site, lang, "browse/challenges")
+    sections = dict(re.findall(r'<h2 id="challenge-([^"]+)"[^>]*>.*?</h2>(.*?)(?=<h2|</article>)',
+                               html, re.DOTALL))
+    assert set(sections) == set(guide.challenges)
+    unused = set(guide.challenges) - {c.id for c in guide.used_challenges()}
+    assert unused, "the shipped list has challenges no case addresses yet"
+    for key, section in sections.items():
+        assert (t("no_cases_for_challenge") in section) == (key in unused), (lang, key)
+
+
+@pytest.mark.parametrize("lang", ["es", "fr"])
+def test_lists_say_when_a_record_is_shown_in_another_language(built: tuple[Path, Guide],
+                                                             lang: str) -> None:
+    """A record not yet translated shows its original text on the list pages too: after its
+    title, the language it is in ("(en anglais)"), before the reader opens it."""
+    site, guide = built
+    t = Labels(lang)
+    shown = {case.id: case.shown(lang) for case in guide.cases}
+    fallback = [cid for cid, s in shown.items() if s.state == "fallback"]
+    if lang == "fr":
+        assert fallback, "the tests' copy leaves a record without French"
+    for listing in ("browse/catalog", "browse/countries"):
+        html = page(site, lang, listing)
+        for cid, s in shown.items():
+            note = f'<span class="sg-muted">({t("in_language", language=t.language(s.lang))})</span>'
+            after = html.index("</a>", html.index(f'href="../../cases/{cid}/"')) + len("</a>")
+            assert html.startswith(" " + note, after) == (cid in fallback), (lang, listing, cid)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_lists_of_records_have_a_table_of_contents_and_a_skip_link(built: tuple[Path, Guide],
+                                                                   lang: str) -> None:
+    """The long lists (organizations, challenges, countries, lessons...) have their sections
+    in the theme's table of contents, and the link a keyboard user takes to skip the
+    navigation, as the chapters and the records' pages have."""
+    site, guide = built
+    for listing in ("browse/organizations", "browse/challenges", "browse/countries",
+                    "browse/lessons", "browse/kinds"):
+        html = page(site, lang, listing)
+        sections = re.findall(r'<h2 id="([^"]+)"', html)
+        assert sections, listing
+        assert f'<a href="#{sections[0]}" class="md-skip">' in html, (lang, listing)
+        toc = html[html.index('md-nav--secondary'):]
+        for anchor in sections:
+            assert f'href="#{anchor}" class="md-nav__link"' in toc, (lang, listing, anchor)
+
+
 def _escaped(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace(
         '"', "&#34;").replace("'", "&#39;")

@@ -334,7 +334,25 @@ def _nav_key(page: Page, config: MkDocsConfig) -> str | None:
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     kept: list[str] = getattr(page, _KEPT, [])
-    return _KEPT_MARK.sub(lambda found: kept[int(found[1])], html) if kept else html
+    html = _KEPT_MARK.sub(lambda found: kept[int(found[1])], html) if kept else html
+    if _meta(page).get("kind") == "browse" and not page.toc.items:
+        page.toc = _toc_of_sections(html)
+    return html
+
+
+# A section of a list of records, as our templates write it: its title is escaped text (a
+# record's words among them), and may hold our own markup.
+_SECTION = re.compile(r'<h2 id="([^"]+)"[^>]*>(.*?)</h2>', re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _toc_of_sections(html: str) -> TableOfContents:
+    """The table of contents of a list of records, from the sections our templates write as
+    HTML (their titles hold records' words, which never go through Python-Markdown): the
+    theme then shows it beside the page, and the link that skips to the content before the
+    navigation, as on the chapters and the records' pages."""
+    return TableOfContents([AnchorLink(_TAG.sub("", title).strip(), anchor, 2)
+                            for anchor, title in _SECTION.findall(html)])
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig,

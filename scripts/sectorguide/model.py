@@ -212,8 +212,7 @@ class Guide:
 
     @property
     def countries(self) -> list[str]:
-        return [c for c in COUNTRY_ORDER if c in self._by_country] + sorted(
-            c for c in self._by_country if c not in COUNTRY_ORDER)
+        return sorted(self._by_country, key=country_rank)
 
     def cases_in(self, country: str) -> list[Case]:
         return self._by_country.get(country, [])
@@ -243,6 +242,10 @@ class Guide:
     def cases_of_organization(self, organization: str) -> list[Case]:
         return [c for c in self.cases if any(p.organization == organization for p in c.organizations)]
 
+    def challenges_in(self, lang: str) -> list[Challenge]:
+        """Every challenge of the shared list, in the order of its label in that language."""
+        return sorted(self.challenges.values(), key=lambda c: collation_key(c.label(lang)))
+
     def used_challenges(self, lang: str | None = None) -> list[Challenge]:
         """The challenges some case names; with a language, in the order of their labels in it
         (a reader looks for a name, not for an id)."""
@@ -266,9 +269,14 @@ def collation_key(text: str) -> tuple[str, str]:
     return folded, text
 
 
-def _country_rank(case: Case) -> int:
-    first = case.countries[0]
-    return COUNTRY_ORDER.index(first) if first in COUNTRY_ORDER else len(COUNTRY_ORDER)
+def country_rank(code: str) -> tuple[int, str]:
+    """The guide's order of countries (the Pacific Alliance, then Canada), everywhere a
+    record's countries are listed, whatever order the record gives them in."""
+    return (COUNTRY_ORDER.index(code), "") if code in COUNTRY_ORDER else (len(COUNTRY_ORDER), code)
+
+
+def _country_rank(case: Case) -> tuple[int, str]:
+    return country_rank(case.countries[0])
 
 
 def build_guide(documents: Iterable[tuple[str, dict[str, Any]]]) -> Guide:
@@ -290,7 +298,7 @@ def _case(source_path: str, data: dict[str, Any]) -> Case:
     period = data.get("period") or {}
     return Case(
         id=data["id"], kind=data["kind"], original_language=data["original_language"],
-        countries=tuple(data["countries"]), sector=data["sector"],
+        countries=tuple(sorted(data["countries"], key=country_rank)), sector=data["sector"],
         challenges=tuple(data["challenges"]), status=data["status"], curation=data["curation"],
         start=_date_text(period.get("start")), end=_date_text(period.get("end")),
         organizations=tuple(Participation(o["id"], o["role"]) for o in data.get("organizations", [])),

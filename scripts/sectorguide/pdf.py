@@ -41,7 +41,7 @@ from .chapters import Chapter, load_chapters
 from .history import build_date
 from .labels import Labels
 from .lifetime import die_with_parent
-from .model import COUNTRY_ORDER, NARRATIVE, Case, Guide, Organization
+from .model import NARRATIVE, Case, Guide, Organization, country_rank
 from .render import page_url, paragraphs
 from .vocabulary import KIND_ORDER
 
@@ -124,10 +124,7 @@ def case_groups(guide: Guide) -> list[CaseGroup]:
         return case.countries[0] if len(case.countries) == 1 else REGIONAL
 
     def rank(group_key: str) -> tuple[int, str]:
-        if group_key == REGIONAL:
-            return (-1, "")
-        known = group_key in COUNTRY_ORDER
-        return (COUNTRY_ORDER.index(group_key) if known else len(COUNTRY_ORDER), group_key)
+        return (-1, "") if group_key == REGIONAL else country_rank(group_key)
 
     groups: list[CaseGroup] = []
     for kind in KIND_ORDER:
