@@ -82,10 +82,23 @@ def catalog_url(base: str, lang: str, query: str = "") -> str:
 
 # -- what the filters should show, computed from the records ---------------------------------
 
+APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+# A French word typed after an elided article ("l'atelier") is looked for without it, as the
+# search page (Pagefind) looks for "l’" and "atelier" apart.
+ELIDED = re.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu|presqu)'(?=\w)")
+
+
 def fold(text: str) -> str:
-    """As the page folds text: accents removed, lower case."""
+    """As the page folds text: accents removed, lower case, œ and æ spelled out, one
+    apostrophe."""
     return "".join(c for c in unicodedata.normalize("NFD", text)
-                   if not "\u0300" <= c <= "\u036f").lower()
+                   if not "\u0300" <= c <= "\u036f").lower() \
+        .replace("œ", "oe").replace("æ", "ae").translate(APOSTROPHES)
+
+
+def query_words(q: str, lang: str) -> list[str]:
+    words = fold(q).split()
+    return [ELIDED.sub("", w) for w in words] if lang == "fr" else words
 
 
 def codes(case: Case, facet: str) -> list[str]:
@@ -97,7 +110,7 @@ def codes(case: Case, facet: str) -> list[str]:
 def selected(guide: Guide, lang: str, chosen: dict[str, list[str]], q: str = "",
              leave_out: str | None = None) -> list[Case]:
     """AND across facets, OR within one, every word of q in the title or summary."""
-    words = fold(q).split()
+    words = query_words(q, lang)
     found = []
     for case in guide.cases:
         shown = case.shown(lang).text
@@ -204,6 +217,65 @@ def test_free_text_ignores_accents_and_case_and_lives_in_the_url(
     assert visible_titles(shared) == titles_of(expected, "es")
 
 
+# French as typed on a keyboard: the straight apostrophe, "oe" for "œ", an article elided
+# before the word; the text has "l’Alliance", "main-d’œuvre". (No stemming: "talleres" does not
+# find "taller", on this page as in search.)
+FRENCH_TYPING = [
+    ("l'alliance", ["alliance"]),
+    ("L'ALLIANCE", ["alliance"]),
+    ("lʼalliance", ["alliance"]),   # U+02BC, the modifier letter apostrophe
+    ("l‘alliance", ["alliance"]),   # U+2018
+    ("d'egalite", ["d’égalité"]),
+    ("d’égalité", ["d’égalité"]),
+    ("l'atelier", ["atelier"]),
+    ("main-d'oeuvre", ["main-d’œuvre"]),
+    ("main d'oeuvre", ["main", "œuvre"]),
+    ("oeuvre", ["œuvre"]),
+    ("ŒUVRE", ["œuvre"]),
+]
+
+
+@pytest.mark.parametrize(("typed", "written"), FRENCH_TYPING)
+def test_free_text_finds_french_as_typed(page: Page, base: str, guide: Guide, typed: str,
+                                         written: list[str]) -> None:
+    """Each query finds the cases whose French title or summary has the words as written."""
+    expected = [c for c in guide.cases
+                if all(w in f"{c.shown('fr').text['title']} {c.shown('fr').text['summary']}".lower()
+                       for w in written)]
+    assert expected and len(expected) < len(guide.cases), typed
+    assert selected(guide, "fr", {}, typed) == expected  # the tests' own model agrees
+    page.goto(catalog_url(base, "fr"))
+    page.get_by_label(Labels("fr")("filter_search")).fill(typed)
+    assert visible_titles(page) == titles_of(expected, "fr")
+    assert query_of(page)["q"] == [typed]
+
+
+def test_free_text_finds_the_shipped_french_cards(page: Page, base: str) -> None:
+    """The cards the reviewer looked for, by their records' ids."""
+    page.goto(catalog_url(base, "fr"))
+    box = page.get_by_label(Labels("fr")("filter_search"))
+    for typed, ids in (("d'egalite", {"regional-workshop-colombia-2023"}),
+                       ("l'atelier", {"regional-workshop-chile-2022",
+                                      "regional-workshop-colombia-2023"}),
+                       ("oeuvre", {"mihr-national-sector-council",
+                                   "sector-councils-bringing-stakeholders-together"})):
+        box.fill(typed)
+        shown = page.eval_on_selector_all(
+            ".sg-card:visible .sg-card__title a",
+            "links => links.map(a => new URL(a.href).pathname.split('/').filter(Boolean).pop())")
+        assert set(shown) == ids, typed
+    box.fill("l'alliance")
+    assert len(visible_titles(page)) >= 8
+
+
+def test_free_text_keeps_apostrophes_as_they_are_outside_french(
+        page: Page, base: str, guide: Guide) -> None:
+    # "l'" is not an article in English: the word is looked for whole
+    page.goto(catalog_url(base, "en"))
+    page.get_by_label(Labels("en")("filter_search")).fill("l'alliance")
+    assert visible_titles(page) == titles_of(selected(guide, "en", {}, "l'alliance"), "en") == []
+
+
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_counts_follow_the_other_filters(page: Page, base: str, guide: Guide, lang: str) -> None:
     page.goto(catalog_url(base, lang, "country=CA&period=unknown"))
@@ -297,14 +369,118 @@ def test_language_switcher_goes_from_home_page_to_home_page(page: Page, base: st
         assert page.locator("html").get_attribute("lang") == lang
 
 
-def test_language_switcher_keeps_the_catalog_filters(page: Page, base: str, guide: Guide) -> None:
-    page.goto(catalog_url(base, "en", "country=PE&q=workshop"))
+def test_language_switcher_keeps_the_catalog_filters_but_not_the_words(
+        page: Page, base: str, guide: Guide) -> None:
+    # the facets are codes, the same in every language; the words typed are of one language
+    # ("taller" finds no French case): they stay behind
+    page.goto(catalog_url(base, "es", "country=CL&q=taller"))
+    assert visible_titles(page)
     tick(page, "kind", "project_activity")
     switch_language(page, "fr")
     assert site_path(page) == "fr/browse/catalog/"
-    assert checked(page)["country"] == ["PE"] and checked(page)["kind"] == ["project_activity"]
-    chosen = {"country": ["PE"], "kind": ["project_activity"]}
-    assert visible_titles(page) == titles_of(selected(guide, "fr", chosen, "workshop"), "fr")
+    assert query_of(page) == {"country": ["CL"], "kind": ["project_activity"]}
+    assert checked(page)["country"] == ["CL"] and checked(page)["kind"] == ["project_activity"]
+    assert page.get_by_label(Labels("fr")("filter_search")).input_value() == ""
+    chosen = {"country": ["CL"], "kind": ["project_activity"]}
+    expected = selected(guide, "fr", chosen)
+    assert expected and visible_titles(page) == titles_of(expected, "fr")
+    page.get_by_label(Labels("fr")("filter_search")).fill("atelier")  # French words, then back
+    switch_language(page, "en")
+    assert site_path(page) == "browse/catalog/"
+    assert query_of(page) == {"country": ["CL"], "kind": ["project_activity"]}
+    assert visible_titles(page) == titles_of(expected, "en")
+
+
+def test_language_switcher_leaves_the_search_words_behind(page: Page, base: str) -> None:
+    # "taller" finds nothing in French: the switcher opens the French search page, empty
+    page.goto(base + "es/search/?q=taller", wait_until="networkidle")
+    page.locator("#sg-search-results li a").first.wait_for()
+    switch_language(page, "fr")
+    assert site_path(page) == "fr/search/" and urlsplit(page.url).query == ""
+    assert page.get_by_label(Labels("fr")("search_label")).input_value() == ""
+    page.get_by_label(Labels("fr")("search_label")).fill(SEARCH_WORD["fr"])
+    page.locator("#sg-search-results li a").first.wait_for()
+    switch_language(page, "en")
+    assert site_path(page) == "search/" and urlsplit(page.url).query == ""
+
+
+# -- keyboard focus ----------------------------------------------------------------------------
+
+# The focused control's outline as drawn, and the colour behind it (the first ancestor with a
+# background; the page's white without one).
+_OUTLINE = """(node) => {
+  const style = getComputedStyle(node);
+  let behind = "rgb(255, 255, 255)";
+  for (let n = node.parentElement; n; n = n.parentElement) {
+    const colour = getComputedStyle(n).backgroundColor;
+    if (colour !== "transparent" && !/^rgba\\(.*,\\s*0\\)$/.test(colour)) { behind = colour; break; }
+  }
+  return { style: style.outlineStyle, width: parseFloat(style.outlineWidth),
+           colour: style.outlineColor, behind, focused: document.activeElement === node };
+}"""
+
+
+def _luminance(colour: str) -> float:
+    r, g, b = (int(float(v)) for v in re.findall(r"[\d.]+", colour)[:3])
+    def linear(c: int) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+
+
+def contrast(one: str, other: str) -> float:
+    light, dark = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def tab_to(page: Page, selector: str, backwards: bool = False, limit: int = 200) -> Any:
+    """Press Tab (or Shift+Tab) until the focus is on an element that matches; that element."""
+    for _ in range(limit):
+        page.keyboard.press("Shift+Tab" if backwards else "Tab")
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return page.evaluate_handle("document.activeElement")
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def assert_focus_ring(node: Any) -> None:
+    """WCAG 2.4.7: the focused control has an outline, 2 px at least, 3:1 against the page."""
+    drawn = node.evaluate(_OUTLINE)
+    assert drawn["focused"]
+    assert drawn["style"] not in ("none", "hidden") and drawn["width"] >= 2, drawn
+    assert contrast(drawn["colour"], drawn["behind"]) >= 3, drawn
+
+
+def assert_no_ring(node: Any) -> None:
+    drawn = node.evaluate(_OUTLINE)
+    assert not drawn["focused"]
+    assert drawn["style"] == "none" or drawn["width"] == 0, drawn
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_keyboard_focus_is_visible_on_the_catalog_filters(page: Page, base: str, lang: str) -> None:
+    page.goto(catalog_url(base, lang), wait_until="networkidle")
+    words = tab_to(page, "#sg-filter-q")
+    assert_focus_ring(words)
+    tab_to(page, "#sg-filters summary")  # the next control: the box loses its ring
+    assert_no_ring(words)
+    box = tab_to(page, "#sg-filters input[type=checkbox]")
+    assert_focus_ring(box)
+    following = tab_to(page, "#sg-filters input[type=checkbox]")
+    assert_focus_ring(following)
+    assert_no_ring(box)
+    page.keyboard.press("Space")  # ticked from the keyboard, still showing where it is
+    assert following.evaluate("(b) => b.checked")
+    assert_focus_ring(following)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_keyboard_focus_is_visible_on_the_search_box(page: Page, base: str, lang: str) -> None:
+    page.goto(base + PREFIX[lang] + "search/", wait_until="networkidle")
+    box = page.evaluate_handle("document.getElementById('sg-search-input')")
+    tab_to(page, ":not(#sg-search-input)", backwards=True)
+    assert_no_ring(box)
+    tab_to(page, "#sg-search-input")
+    assert_focus_ring(box)
 
 
 # -- every main page: console, requests, accessibility -----------------------------------------
@@ -398,6 +574,52 @@ def test_catalog_and_a_case_are_readable_on_a_phone(browser: Browser, base: str,
     desk.goto(f"{base}{PREFIX[lang]}browse/matrix/", wait_until="networkidle")
     assert not desk.locator(".sg-scroll-hint").is_visible()  # it fits: no hint
     wide.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_on_a_phone_the_open_filters_lead_to_the_results(browser: Browser, base: str,
+                                                         guide: Guide, lang: str) -> None:
+    """The open panel is taller than a phone's screen (about 1,500 px): the reader ticking a
+    box at its top sees the number of cases on a button kept at the screen's foot, and that
+    button (a tap, or the keyboard) leads to the results' status line."""
+    labels = Labels(lang)
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True,
+                                  has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(catalog_url(base, lang), wait_until="networkidle")
+        page.locator("#sg-filters summary").click()
+        tick(page, "country", "CL")
+        expected = selected(guide, lang, {"country": ["CL"]})
+        show = page.get_by_role("button", name=labels("filter_show", n=len(expected)))
+        status = page.locator(".sg-filters__status")
+        in_view = "(n) => { const r = n.getBoundingClientRect(); " \
+                  "return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0; }"
+        assert show.evaluate(in_view)
+        assert not status.evaluate(in_view)  # the results are far below
+        show.tap()
+        page.wait_for_function("document.activeElement.classList.contains('sg-filters__status')")
+        assert status.evaluate(in_view)
+        assert status.inner_text() == labels("filter_results", n=len(expected),
+                                             total=len(guide.cases))
+        first = page.locator(".sg-card:visible").first
+        assert first.evaluate("(n) => n.getBoundingClientRect().top < window.innerHeight")
+        # from the keyboard: after the last box, the button; Enter leads to the results
+        tab_to(page, "#sg-filters fieldset:last-of-type label:last-child input", backwards=True)
+        tab_to(page, "#sg-filters button")
+        assert page.evaluate("document.activeElement.textContent") == \
+            labels("filter_show", n=len(expected))
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.activeElement.classList.contains('sg-filters__status')")
+        assert status.evaluate(in_view)
+    finally:
+        context.close()
+    # On a wide screen the panel is open and short, the results just below: no such button.
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(catalog_url(base, lang), wait_until="networkidle")
+    assert page.locator("#sg-filters details").evaluate("(d) => d.open")
+    assert page.locator("#sg-filters button:visible").count() == 1  # the CSV download alone
+    page.close()
 
 
 def words_broken_across_lines(page: Page, selector: str) -> list[str]:
@@ -541,12 +763,12 @@ def test_a_search_lives_in_the_address(page: Page, base: str) -> None:
     assert parse_qs(urlsplit(page.url).query) == {"q": ["zzzqqq"]}
     page.get_by_label(labels("search_label")).fill("")
     page.wait_for_function("!location.search")
-    # the language switcher opens the same search in the other language
+    # the language switcher opens the other language's search page, without the words (of one
+    # language: test_language_switcher_leaves_the_search_words_behind)
     page.get_by_label(labels("search_label")).fill("CONOCER")
     page.wait_for_function("location.search.includes('CONOCER')")
     switch_language(page, "es")
-    assert site_path(page) == "es/search/" and parse_qs(urlsplit(page.url).query) == {"q": ["CONOCER"]}
-    assert page.get_by_label(Labels("es")("search_label")).input_value() == "CONOCER"
+    assert site_path(page) == "es/search/" and urlsplit(page.url).query == ""
 
 
 @pytest.mark.parametrize("word", ["zzzqqq", "BibTeX"])  # BibTeX: only in "Cite this record"

@@ -4,7 +4,8 @@
  * hidden. The panel's words come from the page (rendered from labels.yaml in the page's
  * language); this script adds the controls, keeps the filter state in the URL query
  * (?country=CL&kind=pilot_project&q=taller) so that a view can be shared and the back button
- * works, and builds a CSV of the cases shown. No framework, no request. On other pages it
+ * works (the language switcher keeps the facets, not the words), and builds a CSV of the cases
+ * shown. No framework, no request. On other pages it
  * does nothing.
  */
 (() => {
@@ -14,8 +15,21 @@
   const FACETS = { country: "countries", kind: "kind", challenge: "challenges",
                    sector: "sector", status: "status", period: "decade" };
 
-  /** Lower case without accents, so that "educacion" finds "educación". */
-  const fold = (text) => text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  /** Lower case without accents, so that "educacion" finds "educación"; "œ" and "æ" spelled
+   *  "oe" and "ae" ("oeuvre" finds "main-d’œuvre"); one apostrophe for the typewriter's, the
+   *  typographic ones and the modifier letter ("l'alliance" finds "l’Alliance"). */
+  const fold = (text) => text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+    .replace(/œ/g, "oe").replace(/æ/g, "ae").replace(/[\u2019\u2018\u02bc]/g, "'");
+
+  /** French: a word typed after an elided article or pronoun ("l'atelier", "d'egalite") is
+   *  looked for without it, so that it finds "Atelier régional" as well as "l’atelier", as the
+   *  search page does (Pagefind looks for "l’" and "atelier" apart, see overrides/sg-search.html).
+   *  No stemming, here or there: "talleres" does not find "taller". */
+  const ELIDED = /^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu|presqu)'(?=\p{L})/u;
+  const queryWords = (text, lang) => {
+    const words = fold(text).split(/\s+/).filter(Boolean);
+    return lang === "fr" ? words.map((word) => word.replace(ELIDED, "")) : words;
+  };
 
   const fill = (template, values) =>
     template.replace(/\{(\w+)\}/g, (all, key) => (key in values ? String(values[key]) : all));
@@ -30,7 +44,8 @@
   class Catalog {
     constructor(panel) {
       this.panel = panel;
-      this.words = panel.dataset;  // results, none, reset, download, placeholder, csvFile
+      this.words = panel.dataset;  // results, none, reset, download, placeholder, csvFile, show
+      this.lang = document.documentElement.lang;
       this.cards = [...document.querySelectorAll(".sg-cards > .sg-card")].map((node) => {
         const title = node.querySelector(".sg-card__title a");
         const summary = node.querySelector(".sg-card__summary");
@@ -90,6 +105,15 @@
       this.downloadButton = this.button(bar, this.words.download, () => this.saveCsv());
       this.facetsBox = this.panel.querySelector("details");
       this.facetsBox.open = window.matchMedia("(min-width: 60em)").matches;
+      // On a phone the open facets are taller than the screen and the results far below: a
+      // button at the panel's foot (kept in view by the style sheet; none on a wide screen)
+      // says how many cases the boxes select and leads to them.
+      this.status.tabIndex = -1;
+      if (this.words.show) {
+        const foot = Object.assign(document.createElement("div"), { className: "sg-filters__show" });
+        this.showButton = this.button(foot, "", () => this.showResults());
+        this.facetsBox.append(foot);
+      }
       this.activeCount = Object.assign(document.createElement("span"),
                                        { className: "sg-filters__active" });
       this.facetsBox.querySelector("summary").append(this.activeCount);
@@ -107,6 +131,12 @@
       this.setState(this.readUrl());
       this.panel.hidden = false;
       this.apply();
+    }
+
+    /** To the status line above the results, which says how many are shown. */
+    showResults() {
+      this.status.parentNode.scrollIntoView({ block: "start" });
+      this.status.focus({ preventScroll: true });
     }
 
     button(parent, text, action) {
@@ -140,7 +170,7 @@
       for (const [facet, boxes] of Object.entries(this.boxes)) {
         facets[facet] = boxes.filter((box) => box.checked).map((box) => box.value);
       }
-      const words = fold(this.search.value).split(/\s+/).filter(Boolean);
+      const words = queryWords(this.search.value, this.lang);
       return { facets, q: this.search.value.trim(), words };
     }
 
@@ -194,13 +224,19 @@
       this.resetButton.hidden = !(active || state.q);
       this.downloadButton.hidden = shown === 0;
       this.activeCount.textContent = active ? "(" + active + ")" : "";
+      if (this.showButton) this.showButton.textContent = fill(this.words.show, { n: shown });
       this.keepInLanguageLinks();
     }
 
-    /** The language switcher opens the same filtered view in the other language. */
+    /** The language switcher opens the same filtered view in the other language: the facets
+     *  (codes, the same in every language), not the words typed, which are of one language
+     *  ("taller" finds no French case). */
     keepInLanguageLinks() {
+      const params = new URLSearchParams(window.location.search);
+      params.delete("q");
+      const query = params.toString();
       for (const link of document.querySelectorAll(".md-select a[hreflang]")) {
-        link.search = window.location.search;
+        link.search = query ? "?" + query : "";
       }
     }
 
