@@ -21,8 +21,12 @@ from pathlib import Path
 
 import pytest
 from sectorguide import figures
+from click.testing import CliRunner
+from sectorguide.chapters import Chapter
+from sectorguide.cli import main
 from sectorguide.labels import Labels
 from sectorguide.model import Guide, Organization, Relationship
+from sectorguide.pdf import chapter_bodies, print_chapters, render_print_html
 from sectorguide.project import Project
 from sectorguide.vocabulary import LANGUAGES
 
@@ -335,7 +339,7 @@ def test_a_chapter_link_to_another_part_gives_its_page(pdf: Built) -> None:
     directory = _page(pdf, "organizations") + 1
     chapter = _page(pdf, "chapter-contribute")
     text = squeeze(pdf.pages[chapter] + pdf.pages[chapter + 1])
-    assert squeeze(f"({t('page_ref', page=directory)})") in text
+    assert squeeze(t('page_ref', page=directory)) in text
 
 
 def test_the_cover_gives_the_website_when_it_has_an_address(
@@ -343,13 +347,55 @@ def test_the_cover_gives_the_website_when_it_has_an_address(
     """A reader of the paper has no other way to find the website: with a site address
     (SECTORGUIDE_SITE_URL), the cover gives its home page in the PDF's language; without one
     (the shipped PDFs), it says nothing of it."""
-    published = replace(test_pdf.EDITION, site_url="https://example.org/guide/")
+    published = replace(test_pdf.EDITION, site_url="https://example.org/guide/",
+                        site_languages=("en", "es"))
     report = test_pdf.write_pdf(guide, project.docs_dir, "es", tmp_path / "guide-es.pdf", published)
     t = Labels("es")
     cover = squeeze(test_pdf.PdfReader(report.path).pages[0].extract_text())
     assert squeeze(f"{t('web_edition')} https://example.org/guide/es/") in cover
+    # a language the website is not built in has no address to give
+    assert published.web_address("fr") is None and published.web_address("en") == \
+        "https://example.org/guide/"
 
 
 def test_without_an_address_the_cover_says_nothing_of_the_website(pdf: Built) -> None:
     assert squeeze(Labels(pdf.lang)("web_edition")) not in squeeze(pdf.pages[0])
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_link_inside_the_pdf_leads_to_a_part_of_it(guide: Guide, unrelated: Guide,
+                                                         lang: str) -> None:
+    """A link whose target is not printed would print "(p." without a number after it (and
+    lead nowhere): every internal link of the print HTML has its id, with the shipped
+    records and without any relationship (no maps part)."""
+    for printed in (guide, unrelated):
+        html = render_print_html(printed, print_chapters(test_pdf.ROOT / "docs", lang), lang,
+                                 test_pdf.EDITION)
+        ids = set(re.findall(r'\sid="([^"]+)"', html))
+        missing = {href for href in re.findall(r'href="#([^"]*)"', html) if href not in ids}
+        assert not missing, (lang, missing)
+
+
+def test_a_chapter_link_to_a_kind_without_cases_leads_to_the_catalog(guide: Guide) -> None:
+    """No pilot project is printed yet, so there is no heading for them: a chapter's link to
+    that kind's list leads to the catalog of cases."""
+    assert "pilot_project" not in {case.kind for case in guide.cases}
+    body = ("See [pilot projects](browse/kinds.md#kind-pilot-project)"
+            " and [activities](browse/kinds.md#kind-project-activity).\n")
+    chapter = Chapter("contribute", "en", "Title", 1, "", body, Path("contribute.md"))
+    html = chapter_bodies([chapter], guide)["contribute"]
+    assert '<a href="#catalog">pilot projects</a>' in html
+    assert '<a href="#kind-project-activity">activities</a>' in html
+
+
+def test_the_pdf_command_prints_the_website_address_on_the_cover(
+        project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`sectorguide pdf` reads the site's address from mkdocs.yml (SECTORGUIDE_SITE_URL), as
+    `build` does."""
+    monkeypatch.setenv("SECTORGUIDE_SITE_URL", "https://example.org/guide")
+    result = CliRunner().invoke(main, ["pdf", "--lang", "fr", "--output", str(tmp_path),
+                                       "--root", str(project.root)])
+    assert result.exit_code == 0, result.output
+    cover = squeeze(test_pdf.PdfReader(tmp_path / "guide-fr.pdf").pages[0].extract_text())
+    assert squeeze(f"{Labels('fr')('web_edition')} https://example.org/guide/fr/") in cover
 

@@ -66,20 +66,28 @@ def test_the_challenges_page_lists_the_whole_shared_list(built: tuple[Path, Guid
 @pytest.mark.parametrize("lang", ["es", "fr"])
 def test_lists_say_when_a_record_is_shown_in_another_language(built: tuple[Path, Guide],
                                                              lang: str) -> None:
-    """A record not yet translated shows its original text on the list pages too: after its
-    title, the language it is in ("(en anglais)"), before the reader opens it."""
+    """A record not yet translated shows its original text on the list pages too: its card or
+    line says the language it is in ("en anglais"), before the reader opens it."""
     site, guide = built
     t = Labels(lang)
     shown = {case.id: case.shown(lang) for case in guide.cases}
-    fallback = [cid for cid, s in shown.items() if s.state == "fallback"]
+    fallback = {cid for cid, s in shown.items() if s.state == "fallback"}
     if lang == "fr":
         assert fallback, "the tests' copy leaves a record without French"
-    for listing in ("browse/catalog", "browse/countries"):
+    said = [t("in_language", language=t.language(other)) for other in LANGUAGES if other != lang]
+    for listing in ("browse/catalog", "browse/countries", "browse/challenges",
+                    "browse/matrix", "browse/organizations"):
         html = page(site, lang, listing)
-        for cid, s in shown.items():
-            note = f'<span class="sg-muted">({t("in_language", language=t.language(s.lang))})</span>'
-            after = html.index("</a>", html.index(f'href="../../cases/{cid}/"')) + len("</a>")
-            assert html.startswith(" " + note, after) == (cid in fallback), (lang, listing, cid)
+        for cid in shown:
+            for found in re.finditer(f'href="../../cases/{cid}/"', html):
+                if listing == "browse/organizations" or html.rfind("<td", 0, found.start()) > \
+                        html.rfind("<li", 0, found.start()):  # among other titles: its link
+                    item = html[found.start():html.index("</a>", found.end()) + 60]
+                else:  # its card or line
+                    item = html[html.rindex("<li", 0, found.start()):html.index("</li>", found.end())]
+                noted = any(re.search(rf"[(·]\s*{re.escape(words)}\)", text_of(item))
+                            for words in said)
+                assert noted == (cid in fallback), (lang, listing, cid, text_of(item))
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -88,16 +96,23 @@ def test_lists_of_records_have_a_table_of_contents_and_a_skip_link(built: tuple[
     """The long lists (organizations, challenges, countries, lessons...) have their sections
     in the theme's table of contents, and the link a keyboard user takes to skip the
     navigation, as the chapters and the records' pages have."""
-    site, guide = built
+    site, _ = built
     for listing in ("browse/organizations", "browse/challenges", "browse/countries",
                     "browse/lessons", "browse/kinds"):
         html = page(site, lang, listing)
-        sections = re.findall(r'<h2 id="([^"]+)"', html)
+        article = html[html.index("<article"):html.index("</article>")]
+        sections = re.findall(r'<h2\b[^>]*\sid="([^"]+)"', article)
         assert sections, listing
         assert f'<a href="#{sections[0]}" class="md-skip">' in html, (lang, listing)
         toc = html[html.index('md-nav--secondary'):]
         for anchor in sections:
             assert f'href="#{anchor}" class="md-nav__link"' in toc, (lang, listing, anchor)
+    # a country's entry is its name, without the count its heading shows
+    countries = page(site, lang, "browse/countries")
+    toc = countries[countries.index('md-nav--secondary'):]
+    entry = toc[toc.index('href="#country-cl"'):]
+    assert re.match(r'[^>]*>\s*<span class="md-ellipsis">\s*' + re.escape(Labels(lang).country("CL"))
+                    + r'\s*</span>', entry), entry[:200]
 
 
 def _escaped(text: str) -> str:
@@ -155,8 +170,9 @@ def test_challenge_index_and_matrix_follow_the_records(built: tuple[Path, Guide]
         assert listed == {c.id for c in guide.cases_with(challenge.id)}
     matrix = page(site, lang, "browse/matrix")
     rows = matrix.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]
-    assert len(rows) == len(guide.used_challenges())
-    for row, challenge in zip(rows, guide.used_challenges(lang), strict=True):
+    # every challenge of the shared list, those no case addresses yet with empty cells
+    assert len(rows) == len(guide.challenges)
+    for row, challenge in zip(rows, guide.all_challenges(lang), strict=True):
         cells = row.split("<td")[1:-1]
         for cell, country in zip(cells, guide.countries, strict=True):
             listed = set(re.findall(r'href="\.\./\.\./cases/([a-z0-9-]+)/"', cell))
@@ -391,7 +407,7 @@ def test_challenges_and_organizations_are_listed_in_the_order_of_their_names(
     assert len(labels) == len(guide.used_challenges()) and in_order(labels), labels
     rows = re.findall(r'<tr><th scope="row"><a href="[^"]*#challenge-[^"]+">([^<]+)</a></th>',
                       page(site, lang, "browse/matrix"))
-    assert len(rows) == len(guide.used_challenges()) and in_order([unescape(r) for r in rows]), rows
+    assert len(rows) == len(guide.challenges) and in_order([unescape(r) for r in rows]), rows
     headings = re.findall(r'<h2 id="org-[^"]+">(.*?)</h2>', page(site, lang, "browse/organizations"))
     names = [text_of(h).split("<a")[0].strip() for h in headings]
     assert len(names) == len(guide.organizations) and in_order(names), names

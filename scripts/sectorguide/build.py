@@ -132,7 +132,8 @@ def _build_staged(project: Project, guide: Guide, pdf_languages: Sequence[str],
         else:
             started = time.perf_counter()
             for lang, pages in print_guides(guide, project.docs_dir, staging / "pdf", pdf_languages,
-                                            site_url=languages.site_url):
+                                            site_url=languages.site_url,
+                                            site_languages=languages.built):
                 report.pdfs.append(project.site_dir / "pdf" / f"guide-{lang}.pdf")
                 report.pdf_pages += pages
                 progress(Step("built_pdf", {"lang": lang, "pages": pages}))

@@ -217,17 +217,18 @@ def pdf_command(languages: tuple[str, ...], output: Path | None, root: Path) -> 
         guide = project.guide()
     except InvalidRecords as invalid:
         _invalid(invalid, language_from_environment())
+    try:
+        site = site_languages(project)  # the website's address, said on the cover
+    except BuildFailed as failed:
+        raise click.ClickException(str(failed)) from None
     folder = output or project.site_dir / "pdf"
     folder.mkdir(parents=True, exist_ok=True)
     t = Labels(language_from_environment())
-    try:
-        site_url = site_languages(project).site_url  # said on the cover
-    except BuildFailed as failed:
-        raise click.ClickException(str(failed)) from None
     with tempfile.TemporaryDirectory(prefix=".pdf-", dir=folder) as partial:
         try:
             for lang, pages in print_guides(guide, project.docs_dir, Path(partial),
-                                            languages or LANGUAGES, site_url=site_url):
+                                            languages or LANGUAGES, site_url=site.site_url,
+                                            site_languages=site.built):
                 target = folder / f"guide-{lang}.pdf"
                 os.replace(Path(partial) / target.name, target)
                 click.echo(t("built_pdf_file", file=project.display(target), pages=pages))

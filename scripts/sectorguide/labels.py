@@ -82,6 +82,11 @@ class Labels:
         """A language's name as this language writes it in running text (lowercase in es and fr)."""
         return str(_locale(self.lang).languages.get(code, code))
 
+    def shown_in(self, code: str) -> str:
+        """Said after a record's title in a list when its text is in another language than
+        the page's (not translated yet): "en anglais"; nothing when it is the page's."""
+        return "" if code == self.lang else self("in_language", language=self.language(code))
+
     def language_alone(self, code: str) -> str:
         """A language's name standing alone, as a value in a table: capitalized ("Inglés")."""
         name = self.language(code)

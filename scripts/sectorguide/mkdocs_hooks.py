@@ -341,8 +341,10 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 # A section of a list of records, as our templates write it: its title is escaped text (a
-# record's words among them), and may hold our own markup.
-_SECTION = re.compile(r'<h2 id="([^"]+)"[^>]*>(.*?)</h2>', re.DOTALL)
+# record's words among them) and may hold our own markup; data-toc-label, when the title holds
+# more than its name ("Chile 6 cases"), is the name alone.
+_SECTION = re.compile(r"<h2\b([^>]*)>(.*?)</h2>", re.DOTALL)
+_SECTION_ATTRIBUTE = re.compile(r'(?:^|\s)(id|data-toc-label)="([^"]*)"')
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -351,8 +353,13 @@ def _toc_of_sections(html: str) -> TableOfContents:
     HTML (their titles hold records' words, which never go through Python-Markdown): the
     theme then shows it beside the page, and the link that skips to the content before the
     navigation, as on the chapters and the records' pages."""
-    return TableOfContents([AnchorLink(_TAG.sub("", title).strip(), anchor, 2)
-                            for anchor, title in _SECTION.findall(html)])
+    links = []
+    for attributes, title in _SECTION.findall(html):
+        found = dict(_SECTION_ATTRIBUTE.findall(attributes))
+        if "id" in found:
+            label = found.get("data-toc-label") or _TAG.sub("", title).strip()
+            links.append(AnchorLink(label, found["id"], 2))
+    return TableOfContents(links)
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig,

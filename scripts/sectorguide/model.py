@@ -242,7 +242,7 @@ class Guide:
     def cases_of_organization(self, organization: str) -> list[Case]:
         return [c for c in self.cases if any(p.organization == organization for p in c.organizations)]
 
-    def challenges_in(self, lang: str) -> list[Challenge]:
+    def all_challenges(self, lang: str) -> list[Challenge]:
         """Every challenge of the shared list, in the order of its label in that language."""
         return sorted(self.challenges.values(), key=lambda c: collation_key(c.label(lang)))
 

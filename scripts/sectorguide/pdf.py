@@ -70,21 +70,25 @@ class Edition:
     date: str  # YYYY-MM-DD
     version: str
     site_url: str | None = None  # where the website is published, when it has an address
+    site_languages: tuple[str, ...] = ()  # the languages the website has
 
     def __post_init__(self) -> None:
         if not _DATE.fullmatch(self.date):
             raise ValueError(f"edition date must be YYYY-MM-DD, got {self.date!r}")
 
     @classmethod
-    def current(cls, site_url: str | None = None) -> Edition:
+    def current(cls, site_url: str | None = None, site_languages: Sequence[str] = ()) -> Edition:
         """This build's edition: its date (SOURCE_DATE_EPOCH when set, else today, UTC),
-        the version of sectorguide that printed it and the site's address, if any."""
-        return cls(build_date(), _package_version(), site_url or None)
+        the version of sectorguide that printed it and the website's address and languages."""
+        return cls(build_date(), _package_version(), site_url or None, tuple(site_languages))
 
     def web_address(self, lang: str) -> str | None:
         """The address of the website's home page in a language, said on the cover (a reader
-        of the paper has no other way to find the website)."""
-        return f"{self.site_url.rstrip('/')}/{page_url('index', lang)}" if self.site_url else None
+        of the paper has no other way to find the website); None when the site has no address
+        or is not built in that language."""
+        if not self.site_url or lang not in self.site_languages:
+            return None
+        return f"{self.site_url.rstrip('/')}/{page_url('index', lang)}"
 
 
 @dataclass(frozen=True)
@@ -151,6 +155,7 @@ class LinkTargets:
     cases: frozenset[str]
     organizations: frozenset[str]
     challenges: frozenset[str]
+    kinds: frozenset[str]  # the kinds of case printed (a kind without cases has no heading)
 
     def resolve(self, href: str, stem: str) -> str | None:
         """The href a chapter link gets in the PDF; None prints the link text as plain text."""
@@ -188,7 +193,7 @@ class LinkTargets:
             prefix, ids = known[name]
             if fragment.startswith(prefix) and fragment.removeprefix(prefix) in ids:
                 return f"#{fragment}"
-        if name == "kinds" and fragment.removeprefix("kind-").replace("-", "_") in KIND_ORDER:
+        if name == "kinds" and fragment.removeprefix("kind-").replace("-", "_") in self.kinds:
             return f"#{fragment}"
         return f"#{BROWSE_TARGETS[name]}"
 
@@ -263,7 +268,8 @@ def chapter_bodies(chapters: list[Chapter], guide: Guide) -> dict[str, Markup]:
         chapters={stem: frozenset(_ID_ATTR.findall(html)) for stem, html in converted.items()},
         cases=frozenset(c.id for c in guide.cases),
         organizations=frozenset(guide.organizations),
-        challenges=frozenset(c.id for c in guide.used_challenges()),
+        challenges=frozenset(guide.challenges),
+        kinds=frozenset(case.kind for case in guide.cases),
     )
     # Markup: sanitized by nh3 just now.
     return {stem: Markup(sanitize_chapter(html, stem, targets)) for stem, html in converted.items()}
@@ -328,7 +334,7 @@ def render_print_html(guide: Guide, chapters: list[Chapter], lang: str, edition:
     footer = page_counter_content(t("page_of"))
     page_ref = page_counter_content(t("page_ref"), "target-counter(attr(href url), page)")
     page_rules = Markup(f"@page {{ @bottom-center {{ content: {footer}; }} }}\n"
-                        f'.sg-chapter__body a[href^="#"]::after {{ content: " (" {page_ref} ")"; }}')
+                        f'.sg-chapter__body a[href^="#"]::after {{ content: " " {page_ref}; }}')
     context: dict[str, Any] = {
         "guide": guide, "lang": lang, "t": t, "edition": edition, "chapters": chapters,
         "bodies": chapter_bodies(chapters, guide), "groups": case_groups(guide),
@@ -453,18 +459,19 @@ def write_pdf(guide: Guide, docs_dir: Path, lang: str, out_path: Path,
 
 
 def print_guides(guide: Guide, docs_dir: Path, folder: Path, languages: Sequence[str],
-                 workers: int | None = None, *,
-                 site_url: str | None = None) -> Iterator[tuple[str, int]]:
+                 workers: int | None = None, *, site_url: str | None = None,
+                 site_languages: Sequence[str] = ()) -> Iterator[tuple[str, int]]:
     """One PDF per language into folder, side by side on the cores, each printed by a forked
     process of its own that ends with it: the guide and WeasyPrint, loaded here, are
     inherited rather than copied, and a document's memory goes back with its process.
     Yields (language, pages) as each is done; a language that fails raises its error.
-    site_url: where the website is published, said on the cover."""
+    site_url, site_languages: where the website is published and in which languages, said
+    on the cover."""
     import weasyprint  # noqa: F401  (loaded once, here, for every process; only when printing)
 
     folder.mkdir(parents=True, exist_ok=True)
     context = multiprocessing.get_context("fork")
-    edition = Edition.current(site_url)
+    edition = Edition.current(site_url, site_languages)
     waiting = list(languages)
     workers = workers or min(len(languages), os.cpu_count() or 1)
     running: dict[int, tuple[str, Connection, BaseProcess]] = {}

@@ -146,9 +146,8 @@ class Renderer:
             title = self._titles.get((cases, case.id))
             if title is None:
                 shown = case.shown(self.lang)
-                title = Markup('<a href="{}"{}>{}</a>{}').format(
-                    link(f"cases/{case.id}"), self._lang_attr(shown.lang), shown.text["title"],
-                    self._language_note(shown.lang))
+                title = Markup('<a href="{}"{}>{}</a>').format(
+                    link(f"cases/{case.id}"), self._lang_attr(shown.lang), shown.text["title"])
                 self._titles[(cases, case.id)] = title
             return title
 
@@ -166,8 +165,7 @@ class Renderer:
             return made
 
         variables = {"guide": self.guide, "lang": self.lang, "t": self.t, "link": link,
-                     "lang_attr": self._lang_attr, "language_note": self._language_note,
-                     "paras": paragraphs, "narrative": NARRATIVE,
+                     "lang_attr": self._lang_attr, "paras": paragraphs, "narrative": NARRATIVE,
                      "case_link": lambda case: link(f"cases/{case.id}"), "case_title": case_title,
                      "piece": piece, "countries": self._countries,
                      "page_path": page_url(page, self.lang), **extra}
@@ -175,14 +173,6 @@ class Renderer:
 
     def _lang_attr(self, shown_lang: str) -> Markup:
         return Markup(' lang="{}"').format(shown_lang) if shown_lang != self.lang else Markup("")
-
-    def _language_note(self, shown_lang: str) -> Markup:
-        """After a record's title in a list, the language its text is shown in, when it is not
-        the page's (a record not translated yet): a reader sees it before opening the page."""
-        if shown_lang == self.lang:
-            return Markup("")
-        return Markup(' <span class="sg-muted">({})</span>').format(
-            self.t("in_language", language=self.t.language(shown_lang)))
 
     def _countries(self, case: Case) -> Markup:
         """A record's countries, named in the page's language."""
