@@ -778,3 +778,23 @@ def test_search_says_when_nothing_matches(page: Page, base: str, word: str) -> N
     expected = Labels("es")("search_results_none").replace("{term}", word)
     page.locator("#sg-search-summary", has_text=expected).wait_for()
     assert page.locator("#sg-search-results li").count() == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_tables_that_scroll_on_a_phone_can_be_scrolled_with_the_keyboard(
+        browser: Browser, base: str, lang: str) -> None:
+    """A table wider than a phone scrolls inside its frame: the frame takes the keyboard's
+    focus (arrow keys scroll it), so axe-core finds no scrollable region out of reach."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True,
+                                  has_touch=True)
+    page = context.new_page()
+    for path in ("browse/matrix/", "reference/fields/", "browse/statistics/"):
+        page.goto(f"{base}{PREFIX[lang]}{path}", wait_until="networkidle")
+        scrolling = page.eval_on_selector_all(
+            ".md-typeset :is(.sg-table-wrap, .md-typeset__scrollwrap, pre > code)",
+            "nodes => nodes.filter(n => n.scrollWidth > n.clientWidth + 1)"
+            ".map(n => n.tabIndex)")
+        assert all(index == 0 for index in scrolling), (path, scrolling)
+        assert scrolling or path == "browse/statistics/", path  # the matrix and the reference do
+        assert serious_violations(page) == [], path
+    context.close()
