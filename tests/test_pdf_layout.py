@@ -399,3 +399,20 @@ def test_the_pdf_command_prints_the_website_address_on_the_cover(
     cover = squeeze(test_pdf.PdfReader(tmp_path / "guide-fr.pdf").pages[0].extract_text())
     assert squeeze(f"{Labels('fr')('web_edition')} https://example.org/guide/fr/") in cover
 
+
+
+def test_the_printed_lists_say_when_a_record_is_in_another_language(guide: Guide) -> None:
+    """A record without French text is printed in its original language: the directory and
+    the matrix say so after its title, as the website's lists do."""
+    record = next(case for case in guide.cases if case.original_language != "fr")
+    untranslated = Guide([replace(case, texts={k: v for k, v in case.texts.items() if k != "fr"})
+                          if case.id == record.id else case for case in guide.cases],
+                         guide.organizations, guide.challenges)
+    t = Labels("fr")
+    html = render_print_html(untranslated, print_chapters(test_pdf.ROOT / "docs", "fr"), "fr",
+                             test_pdf.EDITION)
+    html = html[html.index("</nav>"):]  # after the contents, whose entries link every case
+    links = re.findall(rf'<a href="#case-{record.id}"[^>]*>[^<]*</a>( \([^)]*\))?', html)
+    assert links and all(note == f" ({t.shown_in(record.original_language)})" for note in links)
+    others = re.findall(r'<a href="#case-(?!' + re.escape(record.id) + r')[^"]*"[^>]*>[^<]*</a> \(', html)
+    assert not others
