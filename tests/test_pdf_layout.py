@@ -416,3 +416,12 @@ def test_the_printed_lists_say_when_a_record_is_in_another_language(guide: Guide
     assert links and all(note == f" ({t.shown_in(record.original_language)})" for note in links)
     others = re.findall(r'<a href="#case-(?!' + re.escape(record.id) + r')[^"]*"[^>]*>[^<]*</a> \(', html)
     assert not others
+
+
+def test_no_page_number_of_the_contents_stands_on_a_line_of_its_own(pdf: Built) -> None:
+    """A long entry of the contents wraps before the page number's room: its last line ends
+    with the leader and the number (the Spanish contents printed "........ 22" alone)."""
+    contents = _page(pdf, "contents")
+    lines = [line.strip() for line in pdf.pages[contents].splitlines()]
+    alone = [line for line in lines if re.fullmatch(r"[.\s]*\d+", line)]
+    assert alone == [], (pdf.lang, alone)
