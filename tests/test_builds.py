@@ -146,7 +146,14 @@ def test_a_build_killed_between_the_two_renames_of_the_swap_gets_its_site_back(
     assert not list(built_copy.glob(".site-old-*"))
 
 
-def test_a_build_without_pdfs_keeps_the_pdfs_every_page_links_to(built_copy: Path) -> None:
+def test_a_build_without_pdfs_links_to_the_pdfs_it_keeps_and_no_others(built_copy: Path) -> None:
+    site = built_copy / "site"
+    # built without PDFs into an empty folder: a "PDF" button would lead to a missing file
+    assert not (site / "pdf").exists()
+    for page in [site / "index.html", site / "es" / "index.html",
+                 site / "fr" / "browse" / "organizations" / "index.html",
+                 next((site / "es" / "cases").glob("*/index.html"))]:
+        assert "sg-pdf-link" not in page.read_text("utf-8"), page
     printed = built_copy / "site" / "pdf" / "guide-es.pdf"
     printed.parent.mkdir(exist_ok=True)
     printed.write_bytes(b"%PDF-1.7 a guide printed by an earlier build")
@@ -155,6 +162,10 @@ def test_a_build_without_pdfs_keeps_the_pdfs_every_page_links_to(built_copy: Pat
         assert printed.read_bytes() == b"%PDF-1.7 a guide printed by an earlier build"
         page = (built_copy / "site" / "es" / "index.html").read_text("utf-8")
         assert 'href="../pdf/guide-es.pdf"' in page
+        # the languages without a PDF kept: no link that leads nowhere
+        assert "guide-en.pdf" not in (built_copy / "site" / "index.html").read_text("utf-8")
+        assert not (built_copy / "site" / "pdf" / "guide-fr.pdf").exists()
+        assert "sg-pdf-link" not in (built_copy / "site" / "fr" / "index.html").read_text("utf-8")
     finally:
         shutil.rmtree(printed.parent)
 
@@ -218,6 +229,7 @@ def test_two_builds_of_one_commit_are_byte_identical(tmp_path: Path) -> None:
     os.environ.pop("SOURCE_DATE_EPOCH", None)
     build_site(Project(root))  # site and the three PDFs
     first = tree_digest(root / "site")
+    _every_page_links_to_the_pdf_of_its_language(root / "site")
     os.environ.pop("SOURCE_DATE_EPOCH", None)
     time.sleep(1.1)  # a clock-derived date would now differ
     build_site(Project(root))
@@ -227,6 +239,16 @@ def test_two_builds_of_one_commit_are_byte_identical(tmp_path: Path) -> None:
     different = sorted(name for name in first if first[name] != second.get(name))
     assert different == []
     assert first.keys() == second.keys()
+
+
+def _every_page_links_to_the_pdf_of_its_language(site: Path) -> None:
+    for lang, home in (("en", site), ("es", site / "es"), ("fr", site / "fr")):
+        for page in [home / "index.html", next((home / "cases").glob("*/index.html")),
+                     home / "browse" / "lessons" / "index.html"]:
+            links = re.findall(r'<a href="([^"]+)" class="[^"]*sg-pdf-link', page.read_text("utf-8"))
+            assert len(links) == 1, page
+            target = (page.parent / links[0]).resolve()
+            assert target == (site / "pdf" / f"guide-{lang}.pdf").resolve() and target.is_file()
 
 
 def test_a_language_shared_among_jobs_builds_byte_identical_twice(tmp_path: Path) -> None:

@@ -348,13 +348,6 @@ def test_language_switcher_keeps_the_reader_on_the_same_record(built: tuple[Path
         assert not re.search(r"<link rel=\"alternate\"[^>]*hreflang", head), path
 
 
-def test_every_page_links_to_the_pdf_of_its_language(built: tuple[Path, Guide]) -> None:
-    site, guide = built
-    for lang in LANGUAGES:
-        html = page(site, lang, f"cases/{guide.cases[0].id}")
-        assert re.search(rf'href="(\.\./)+pdf/guide-{lang}\.pdf"', html)
-
-
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_case_page_lists_its_sections_under_on_this_page(built: tuple[Path, Guide], lang: str) -> None:
     site, guide = built

@@ -21,7 +21,7 @@ from mkdocs.exceptions import Abort, MkDocsException
 
 from .check import Finding, check_site
 from .generate import generate_pages
-from .mkdocs_jobs import JobFailed, SiteLanguages, run_jobs
+from .mkdocs_jobs import PRINTED, JobFailed, SiteLanguages, run_jobs
 from .model import Guide
 from .opendata import publish_open_data
 from .pdf import PrintFailed, print_guides
@@ -111,7 +111,8 @@ def _build_staged(project: Project, guide: Guide, pdf_languages: Sequence[str],
         generate_pages(project, guide, languages.built, workers=os.cpu_count() or 1)
         report.seconds["render"] = time.perf_counter() - started
         started = time.perf_counter()
-        with SearchIndexer(Path(f"{staging}.search")) as search:
+        printed = pdf_languages or _printed_before(project.site_dir / "pdf", languages.built)
+        with SearchIndexer(Path(f"{staging}.search")) as search, _environment(PRINTED, printed):
             _mkdocs(project, staging, languages, search)
             _sitemap(languages, staging, _fallback_pages(guide, languages))
             report.seconds["mkdocs"] = time.perf_counter() - started
@@ -218,6 +219,25 @@ def _sitemap(languages: SiteLanguages, site_dir: Path, fallbacks: set[str]) -> N
             lines.append("</url>")
     lines.append("</urlset>")
     (site_dir / "sitemap.xml").write_text("\n".join(lines) + "\n", "utf-8")
+
+
+def _printed_before(folder: Path, languages: Sequence[str]) -> list[str]:
+    """The languages whose PDF a build without PDFs keeps from the site it replaces."""
+    return [lang for lang in languages if (folder / f"guide-{lang}.pdf").is_file()]
+
+
+@contextlib.contextmanager
+def _environment(name: str, values: Sequence[str]) -> Iterator[None]:
+    """An environment variable for the MkDocs jobs, which inherit it, while they run."""
+    before = os.environ.get(name)
+    os.environ[name] = ",".join(values)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = before
 
 
 def _keep_printed(previous: Path, target: Path) -> None:

@@ -31,7 +31,7 @@ from sectorguide.chapters import build_nav
 from sectorguide.generate import generate_pages
 from sectorguide.jinja_cache import THEME_TEMPLATES
 from sectorguide.labels import Labels, language_from_environment
-from sectorguide.mkdocs_jobs import PAGES_READY, SHARD, SiteLanguages, in_shard
+from sectorguide.mkdocs_jobs import PAGES_READY, PRINTED, SHARD, SiteLanguages, in_shard
 from sectorguide.page_skeleton import PageSkeletons, send_through_skeleton
 from sectorguide.project import InvalidRecords, Project
 from sectorguide.report import render_text
@@ -365,7 +365,8 @@ def _toc_of_sections(html: str) -> TableOfContents:
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig,
                     nav: Any) -> dict[str, Any]:
     """Edit links to the record's YAML (none on the lists of records, which are made from the
-    records and have no file of their own), the PDF and the search page of its language."""
+    records and have no file of their own), the PDF (when there is one) and the search page
+    of its language."""
     meta = _meta(page)
     if meta.get("source") and config.repo_url:
         page.edit_url = f"{config.repo_url.rstrip('/')}/edit/main/{meta['source']}"
@@ -373,12 +374,23 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig,
         page.edit_url = None
     lang = _language(config)
     here = posixpath.dirname(page.url.rstrip("/")) if not page.url.endswith("/") else page.url
-    context["sg_pdf_url"] = posixpath.relpath(f"pdf/guide-{lang}.pdf", here or ".")
+    if _printed(config, lang):
+        context["sg_pdf_url"] = posixpath.relpath(f"pdf/guide-{lang}.pdf", here or ".")
     context["sg_search_url"] = posixpath.relpath(
         f"{'' if lang == DEFAULT_LANGUAGE else lang + '/'}search/", here or ".") + "/"
     context["sg_nav_key"] = _nav_key(page, config)
     _relative_alternates(config)
     return context
+
+
+def _printed(config: MkDocsConfig, lang: str) -> bool:
+    """Whether the site holds the language's PDF: as `sectorguide build` says (it prints them
+    or keeps the previous site's), else as the site folder shows (`mkdocs build` empties it
+    first and `mkdocs serve` builds into a folder of its own: neither has PDFs)."""
+    said = os.environ.get(PRINTED)
+    if said is not None:
+        return lang in said.split(",")
+    return (Path(config.site_dir) / "pdf" / f"guide-{lang}.pdf").is_file()
 
 
 def _relative_alternates(config: MkDocsConfig) -> None:

@@ -31,6 +31,9 @@ from .trees import merge_tree
 
 PAGES_READY = "SECTORGUIDE_PAGES_READY"
 SHARD = "SECTORGUIDE_SHARD"
+# The languages whose PDF the finished site holds (comma-separated), set by `sectorguide build`
+# for its jobs: the pages link to a language's PDF only when there is one.
+PRINTED = "SECTORGUIDE_PRINTED"
 
 
 @dataclass(frozen=True)
