@@ -342,6 +342,17 @@ def test_a_chapter_link_to_another_part_gives_its_page(pdf: Built) -> None:
     assert squeeze(t('page_ref', page=directory)) in text
 
 
+def test_a_link_inside_parentheses_gives_its_page_after_a_comma(pdf: Built) -> None:
+    """"(see also Organizations)" in the chapter on using the guide: on paper "(see also
+    Organizations, p. 46)", not a second pair of parentheses inside the first."""
+    t = Labels(pdf.lang)
+    directory = _page(pdf, "organizations") + 1
+    chapter = _page(pdf, "chapter-how-to-use")
+    text = squeeze(" ".join(pdf.pages[chapter:chapter + 3]))
+    assert squeeze(t("page_ref_in_parentheses", page=directory) + ")") in text
+    assert not re.search(r"\((p|pág)\. \d+\)\)", text), "a page number in nested parentheses"
+
+
 def test_the_cover_gives_the_website_when_it_has_an_address(
         project: Project, guide: Guide, tmp_path: Path) -> None:
     """A reader of the paper has no other way to find the website: with a site address

@@ -53,6 +53,9 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
 _ID_ATTR = re.compile(r'\bid="([^"]*)"')
 _BARE_LINK = re.compile(r'<a href="(https?://[^"]+)"([^>]*)>\1</a>')
+_TAG_OR_PARENTHESIS = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b([^>]*)>|[()]")
+_BLOCK_TAGS = frozenset({"p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "div",
+                         "blockquote", "pre", "ul", "ol", "table", "tr", "dd", "dt"})
 _LANG_SUFFIX = re.compile(r"\.(en|es|fr)$")
 
 # Where a site page lives in the PDF. A page that has no counterpart (lessons, search)
@@ -238,7 +241,24 @@ def sanitize_chapter(html: str, stem: str, targets: LinkTargets) -> str:
     shift = max(0, 2 - min(levels)) if levels else 0
     if shift:
         clean = _HEADING_TAG.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + shift, 6)}", clean)
-    return _BARE_LINK.sub(r'<a href="\1" class="sg-external"\2>\1</a>', clean)
+    return _mark_references_in_parentheses(
+        _BARE_LINK.sub(r'<a href="\1" class="sg-external"\2>\1</a>', clean))
+
+
+def _mark_references_in_parentheses(html: str) -> str:
+    """Links within the PDF that stand inside parentheses get the class sg-in-parentheses,
+    so that the page they lead to is printed after a comma, not in a second pair:
+    "(see also Organizations, p. 45)". html: well-formed, as nh3 writes it."""
+    pieces, copied, depth = [], 0, 0
+    for found in _TAG_OR_PARENTHESIS.finditer(html):
+        if found[0] in "()":
+            depth = depth + 1 if found[0] == "(" else max(0, depth - 1)
+        elif found[2] in _BLOCK_TAGS:
+            depth = 0
+        elif found[2] == "a" and not found[1] and depth and 'href="#' in found[3]:
+            pieces += [html[copied:found.start()], '<a class="sg-in-parentheses"', found[3], ">"]
+            copied = found.end()
+    return "".join(pieces) + html[copied:]
 
 
 # What a chapter says of the website only (the search box, the links on every page), marked
@@ -332,9 +352,13 @@ def render_print_html(guide: Guide, chapters: list[Chapter], lang: str, edition:
     # Markup: our own stylesheet, and a rule whose only words went through css_string().
     # A cross-reference in a chapter gets the page it leads to, as the contents do.
     footer = page_counter_content(t("page_of"))
-    page_ref = page_counter_content(t("page_ref"), "target-counter(attr(href url), page)")
+    target = "target-counter(attr(href url), page)"
+    page_ref = page_counter_content(t("page_ref"), target)
+    in_parentheses = page_counter_content(t("page_ref_in_parentheses"), target)
     page_rules = Markup(f"@page {{ @bottom-center {{ content: {footer}; }} }}\n"
-                        f'.sg-chapter__body a[href^="#"]::after {{ content: " " {page_ref}; }}')
+                        f'.sg-chapter__body a[href^="#"]::after {{ content: " " {page_ref}; }}\n'
+                        f'.sg-chapter__body a.sg-in-parentheses[href^="#"]::after '
+                        f"{{ content: {in_parentheses}; }}")
     context: dict[str, Any] = {
         "guide": guide, "lang": lang, "t": t, "edition": edition, "chapters": chapters,
         "bodies": chapter_bodies(chapters, guide), "groups": case_groups(guide),
