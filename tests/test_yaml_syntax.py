@@ -41,6 +41,10 @@ MISTAKES = [
     ("a:\n\tb: 1\n", "yaml-tab", 2, 1, {"spaces": "2"}),
     ("text:\n  en:\n    title: A title\n\tsummary: x\n", "yaml-tab", 4, 1, {"spaces": "4"}),
     ("a:\n  - x\n  -\ty\n", "yaml-tab-in-line", 3, 4, {}),
+    # a field of a list item: aligned with the item's first field, after its dash
+    ("sources:\n  - title: Informe\n\tpublisher: Consejo\n", "yaml-tab", 3, 1, {"spaces": "4"}),
+    ("organizations:\n  - id: mihr\n\t- id: conocer\n", "yaml-tab", 3, 1, {"spaces": "2"}),
+    ("sources:\n  - title:\n\tInforme\n", "yaml-tab", 3, 1, {"spaces": "6"}),
     ('a: 1\nb: "never closed\nc: 2\n', "yaml-unclosed-quote", 2, 4,
      {"quote": '"', "fixed": 'b: "never closed"'}),
     ("text:\n  es:\n    context: Antes del taller, las empresas\n    no encontraban operadores.\n",

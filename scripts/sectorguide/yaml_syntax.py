@@ -116,16 +116,21 @@ def unclosed_quote(text: str, error: yaml.MarkedYAMLError) -> SyntaxMistake | No
 
 def tab(text: str, number: int, column: int) -> SyntaxMistake:
     """A tab where YAML wants spaces (line and column 0-based). In a line's indentation: with
-    the spaces the line should start with, those of the field above it, or two more when that
-    field opens a block ("key:" alone, or a "|" or ">" text). Elsewhere (after a list's dash):
-    a space instead."""
+    the spaces the line should start with, those of the field above it (after its dash when it
+    starts a list item; those of the dash when the line is another item), or two more when
+    that field opens a block ("key:" alone, or a "|" or ">" text). Elsewhere (after a list's
+    dash): a space instead."""
     lines = text.splitlines()
     line = _line(lines, number)
     if line[:column].strip(" \t"):
         return SyntaxMistake(number + 1, column + 1, "yaml-tab-in-line")
     _, above = _above(lines, number)
     opens = re.search(r":(\s+[|>][-+]?)?\s*(#.*)?$", above) is not None
-    spaces = _indent(above) + (2 if opens else 0)
+    item = _ITEM_START.match(above)
+    if item[2] and line[column:].lstrip(" \t").startswith("-"):
+        spaces = len(item[1])  # another item of the list above
+    else:  # a field aligned with the fields above (of its list item), or one below them
+        spaces = len(item[0]) + (2 if opens else 0)
     if not spaces:  # a field of the record: it starts the line
         return SyntaxMistake(number + 1, column + 1, "yaml-tab-top-level", {"spaces": "0"})
     return SyntaxMistake(number + 1, column + 1, "yaml-tab", {"spaces": str(spaces)})
@@ -511,6 +516,9 @@ def _as_said(error: yaml.MarkedYAMLError, mark: yaml.Mark | None) -> SyntaxMista
 
 def _line(lines: list[str], number: int) -> str:
     return lines[number] if 0 <= number < len(lines) else ""
+
+
+_ITEM_START = re.compile(r"( *)((?:- +)*)")  # a line's indentation, then its list dashes
 
 
 def _indent(line: str) -> int:
