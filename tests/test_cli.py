@@ -6,6 +6,7 @@ import json
 import re
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -431,6 +432,47 @@ def test_a_new_file_sharing_an_id_is_told_even_when_checked_alone(runner: CliRun
     twice = runner.invoke(main, ["validate", "--root", str(records), str(case),
                                  str(case.parent / ".." / "cases" / case.name)])
     assert twice.exit_code == 0, twice.output
+
+
+def _said(result: Any) -> list[tuple[str, str]]:
+    return [(problem["file"].rsplit("/", 1)[-1], problem["code"])
+            for problem in json.loads(result.stdout)]
+
+
+def test_a_translation_in_a_file_of_its_own_is_told_where_it_goes(runner: CliRunner,
+                                                                  records: Path) -> None:
+    """A partner who writes "<id>.es.yaml", as the chapters' translations are written, gets one
+    answer: the translation goes in the record's own file. Not seven missing fields, nor an
+    id that the original is told to change."""
+    cases = records / "case_studies/cases"
+    (cases / "regional-workshop-chile-2022.es.yaml").write_text(
+        "id: regional-workshop-chile-2022\ntext:\n  es:\n    title: Taller\n", "utf-8")
+    (cases / "no-such-record.fr.yaml").write_text("text:\n  fr:\n    title: Atelier\n", "utf-8")
+    result = runner.invoke(main, ["validate", "--root", str(records), "--format", "json"])
+    assert result.exit_code == 1
+    assert sorted(_said(result)) == [("no-such-record.fr.yaml", "translation-file-no-record"),
+                                     ("regional-workshop-chile-2022.es.yaml", "translation-file")]
+    spanish = runner.invoke(main, ["validate", "--root", str(records), "--lang", "es"]).stdout
+    assert "al 'text:' de case_studies/cases/regional-workshop-chile-2022.yaml" in spanish
+    # --fix does not rename it after its id, over the record it translates or as a record
+    runner.invoke(main, ["validate", "--root", str(records), "--fix"])
+    assert (cases / "regional-workshop-chile-2022.es.yaml").exists()
+    (cases / "no-such-record.fr.yaml").write_text("id: no-such-record\ntext:\n  fr:\n    title: A\n",
+                                                  "utf-8")
+    runner.invoke(main, ["validate", "--root", str(records), "--fix"])
+    assert (cases / "no-such-record.fr.yaml").exists() and not (cases / "no-such-record.yaml").exists()
+
+
+def test_a_record_copied_under_a_new_name_is_told_to_take_its_own_id(runner: CliRunner,
+                                                                      records: Path) -> None:
+    """A new record started from a copy keeps the original's id: the copy is told to take the
+    id its file name gives; the original, named after the id, is left alone."""
+    cases = records / "case_studies/cases"
+    (cases / "taller-chile.yaml").write_bytes((cases / "regional-workshop-chile-2022.yaml").read_bytes())
+    result = runner.invoke(main, ["validate", "--root", str(records), "--format", "json"])
+    assert _said(result) == [("taller-chile.yaml", "taken-id")]
+    english = runner.invoke(main, ["validate", "--root", str(records)]).stdout
+    assert "'id: taller-chile'" in english and "rename" not in english
 
 
 def test_a_file_that_is_not_named_as_a_record_is_told_not_left_out(runner: CliRunner,

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from .labels import Labels
-from .load import windows_1252
+from .load import translation_name, windows_1252
 from .vocabulary import KIND_ORDER
 
 _TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*:")
@@ -129,7 +129,7 @@ def _rename_to_id(path: Path, display: str, data: Any) -> list[Fix]:
     if not isinstance(record_id, str) or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", record_id):
         return []
     target = path.with_name(f"{record_id}{path.suffix}")
-    if target == path or target.exists():
+    if target == path or target.exists() or translation_name(path.stem):
         return []
     path.rename(target)
     return [Fix(display, "renamed", target.name)]

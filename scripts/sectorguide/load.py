@@ -17,6 +17,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from .problems import Problem
+from .vocabulary import LANGUAGES
 from .yaml_syntax import (
     NOT_PLAIN_KEY,
     ColumnMap,
@@ -48,6 +49,17 @@ _SCALAR_TYPES = {_TAG + "null": "null", _TAG + "bool": "boolean", _TAG + "int": 
 # Lines that may nest deeply, each found from the line break before it (the search runs over
 # "\n" + text): a pattern that starts with plain text is searched five times as fast as one
 # that starts with "^" (a fifth of a record's loading was these two searches).
+# "<id>.es.yaml": a translation written as a file of its own, as the chapters' are (about.es.md)
+_TRANSLATION_NAME = re.compile(rf"(.+)\.({'|'.join(LANGUAGES)})")
+
+
+def translation_name(stem: str) -> tuple[str, str] | None:
+    """The id and language a file's name (without .yaml) gives when it is named as a separate
+    translation of a record ("<id>.<language>"); None for a record's own name."""
+    found = _TRANSLATION_NAME.fullmatch(stem)
+    return (found[1], found[2]) if found else None
+
+
 _COMPACT_INDICATORS = re.compile(r"\n[ \t]*(?:[-?][ \t]+){8}")
 _DEEP_INDENT = re.compile(r"\n[ \t]{49}")
 # Where YAML may have read a comment after a value: a space or a tab, then "#".

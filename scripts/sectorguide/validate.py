@@ -25,7 +25,7 @@ import jsonschema
 import jsonschema_rs
 
 from .labels import country_code, value_named
-from .load import Location, RecordFile
+from .load import Location, RecordFile, translation_name
 from .problems import Problem, problem_texts
 from .revision import TRANSLATED_FROM, revision_in_yaml, text_revision
 from .vocabulary import KIND_ORDER as CASE_KINDS
@@ -204,6 +204,11 @@ def validate(files: list[RecordFile], schema: RecordSchema,
     for record in files:
         problems.extend(own[record.display] if own is not None else check_file(record, schema))
     problems.extend(_cross_record_problems(files))
+    # a file whose id another file is named after is told to take its own id: not also to be
+    # renamed after the taken one
+    taken = {problem.file for problem in problems if problem.code == "taken-id"}
+    problems = [problem for problem in problems
+                if not (problem.code == "id-mismatch" and problem.file in taken)]
     problems.sort(key=Problem.sort_key)
     return Validation(files, _unique(problems))
 
@@ -212,7 +217,8 @@ def check_file(record: RecordFile, schema: RecordSchema) -> list[Problem]:
     """One file's own problems, the first MAX_PROBLEMS_PER_FILE of them: a hostile file with
     thousands of wrong fields is answered in a moment, and nobody reads the ten-thousandth."""
     found: Iterator[Problem] = iter(record.problems)
-    if record.data is not None:
+    # a translation in a file of its own is told once, in _cross_record_problems
+    if record.data is not None and not translation_name(record.stem):
         found = chain(found, _schema_problems(record, schema), _field_problems(record, schema))
     kept = list(islice(found, MAX_PROBLEMS_PER_FILE + 1))
     if len(kept) > MAX_PROBLEMS_PER_FILE:
@@ -753,6 +759,8 @@ def _relationship_problems(record: RecordFile, data: dict[str, Any]) -> Iterator
 def _cross_record_problems(files: list[RecordFile]) -> Iterator[Problem]:
     by_id: dict[str, list[RecordFile]] = {}
     ids: dict[str, set[str]] = {"organization": set(), "challenge": set(), "case": set()}
+    translations = [record for record in files if translation_name(record.stem)]
+    files = [record for record in files if not translation_name(record.stem)]
     for record in files:
         data = record.data or {}
         record_id, kind = data.get("id"), data.get("kind")
@@ -762,12 +770,11 @@ def _cross_record_problems(files: list[RecordFile]) -> Iterator[Problem]:
         group = "case" if kind in CASE_KINDS else kind
         if len(by_id[record_id]) == 1 and isinstance(group, str) and group in ids:
             ids[group].add(record_id)
-    # every file of a shared id is told, whichever files are checked (a new file named alone)
+    for record in translations:
+        yield _separate_translation(record, by_id)
     for record_id, sharing in by_id.items():
-        for record in sharing[1:] if len(sharing) > 1 else []:
-            yield _duplicate(record, record_id, sharing[0])
         if len(sharing) > 1:
-            yield _duplicate(sharing[0], record_id, sharing[1])
+            yield from _duplicates(record_id, sharing)
     # a file that could not be read is reported itself: references to the id its name gives
     # are not reported again as unknown
     unreadable = {record.path.stem for record in files if record.data is None}
@@ -776,9 +783,43 @@ def _cross_record_problems(files: list[RecordFile]) -> Iterator[Problem]:
             yield from _reference_problems(record, record.data, ids, unreadable)
 
 
-def _duplicate(record: RecordFile, record_id: str, other: RecordFile) -> Problem:
+def _duplicates(record_id: str, sharing: list[RecordFile]) -> Iterator[Problem]:
+    """The files that share an id. When one of them is named after it, the others are told
+    (the partner who copied a record to start a new one), with the id their own name gives;
+    otherwise every one is, whichever files are checked (a new file named alone)."""
+    owners = [record for record in sharing if record.stem == record_id]
+    if len(owners) == 1:
+        for record in sharing:
+            if record is not owners[0]:
+                usable = SLUG.fullmatch(record.stem) and record.stem not in _RESERVED_NAMES
+                yield _duplicate(record, record_id, owners[0], record.stem if usable else None)
+        return
+    for record in sharing:
+        yield _duplicate(record, record_id, sharing[1] if record is sharing[0] else sharing[0])
+
+
+def _duplicate(record: RecordFile, record_id: str, other: RecordFile,
+               own_id: str | None = None) -> Problem:
+    """own_id: the id the record's file name gives it, when `other` is named after record_id."""
     line, _ = other.mark(("id",))
-    return record.problem(("id",), "duplicate-id", id=record_id, other=f"{other.display}:{line}")
+    where = f"{other.display}:{line}"
+    if own_id:
+        return record.problem(("id",), "taken-id", id=record_id, other=where, stem=own_id)
+    return record.problem(("id",), "duplicate-id", id=record_id, other=where)
+
+
+def _separate_translation(record: RecordFile, by_id: dict[str, list[RecordFile]]) -> Problem:
+    """A translation in a file of its own ("<id>.es.yaml"): the guide would read it as a record
+    of its own, with every required field missing and the id of the one it translates."""
+    named = translation_name(record.stem)
+    assert named is not None
+    record_id, lang = named
+    where = ("id",) if isinstance(record.data, dict) and "id" in record.data else ()
+    if record_id in by_id:
+        return record.problem(where, "translation-file", name=record.path.name, lang=lang,
+                              original=by_id[record_id][0].display)
+    return record.problem(where, "translation-file-no-record", name=record.path.name, id=record_id,
+                          lang=lang)
 
 
 def _reference_problems(record: RecordFile, data: dict[str, Any],

@@ -127,6 +127,7 @@ def tab(text: str, number: int, column: int) -> SyntaxMistake:
     _, above = _above(lines, number)
     opens = re.search(r":(\s+[|>][-+]?)?\s*(#.*)?$", above) is not None
     item = _ITEM_START.match(above)
+    assert item is not None  # it matches every line, if only with nothing
     if item[2] and line[column:].lstrip(" \t").startswith("-"):
         spaces = len(item[1])  # another item of the list above
     else:  # a field aligned with the fields above (of its list item), or one below them
