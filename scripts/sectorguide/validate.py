@@ -372,11 +372,14 @@ def _text_for_list(record: RecordFile, location: Location, field: str,
     items = [i for i in re.split(r"[\s,]+", re.sub(r"\s#.*$", "", line)) if i]
     listed = sub.get("items")
     # a list of ids or codes ("countries", "challenges"), not of texts ("lessons")
-    if len(items) > 1 and isinstance(location[-1], str) and isinstance(listed, dict) and (
+    if items and isinstance(location[-1], str) and isinstance(listed, dict) and (
             "enum" in listed or "pattern" in listed) and all(
             SLUG.fullmatch(i) or re.fullmatch(r"[A-Za-z]{2}", i) for i in items):
         return record.problem(location, "list-as-text", field=field,
                               fixed=f"{location[-1]}: [{', '.join(items)}]")
+    if isinstance(location[-1], str):  # a list of texts ("lessons"): one item a line
+        return record.problem(location, "text-for-list", field=field, key=location[-1],
+                              description=_description(sub))
     return record.problem(location, "wrong-type", field=field, expected="array",
                           found="string", description=_description(sub))
 
