@@ -162,6 +162,24 @@ def test_mark_translated_adds_the_line_when_absent(runner: CliRunner, records: P
     assert refused.exit_code == 1 and "no text.fr block" in refused.output
 
 
+def test_a_translation_with_problems_is_not_marked(runner: CliRunner, records: Path) -> None:
+    """A French block with "sumary:" for "summary:" is not marked as a faithful translation:
+    the contributor is shown its problems, and the file is left as it was."""
+    path = records / "case_studies/cases/regional-workshop-chile-2022.yaml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    french = data["text"]["fr"]
+    french["sumary"] = french.pop("summary")
+    del french["translated_from"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    before = path.read_bytes()
+    result = runner.invoke(main, ["status", "--root", str(records), "--lang", "es",
+                                  "--mark-translated", "regional-workshop-chile-2022", "fr"])
+    assert result.exit_code == 1
+    assert "missing-field" in result.output and "'sumary'" in result.output
+    assert "el archivo tiene problemas" in result.output
+    assert path.read_bytes() == before
+
+
 def test_new_case_skeleton_validates_once_its_text_is_written(runner: CliRunner, records: Path) -> None:
     result = runner.invoke(main, ["new", "case", "--root", str(records), "--id", "pilot-in-lima",
                                   "--kind", "pilot_project", "--country", "PE", "--lang", "es",

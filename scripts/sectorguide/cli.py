@@ -27,6 +27,7 @@ from .labels import (
 from .pdf import PrintFailed, print_guides
 from .project import InvalidRecords, MissingSchema, Project
 from .report import RENDERERS, render_text
+from .revision import TRANSLATED_FROM
 from .scaffold import ScaffoldError, id_used_by, new_case, new_organization
 from .status import (
     STATES,
@@ -300,6 +301,9 @@ def status_command(output_format: str, mark: tuple[str, str] | None, strict: boo
     sys.exit(1 if any(row.state in failing for row in rows) else 0)
 
 
+_SETTLED_BY_MARKING = frozenset({"missing-translated-from", "stale-translation"})
+
+
 def _mark(project: Project, record_id: str, lang: str, t: Labels) -> None:
     """Mark record_id's translation: the record whose `id` it is, as `status` lists it (else
     the file of that name, for a record whose id cannot be read)."""
@@ -314,6 +318,14 @@ def _mark(project: Project, record_id: str, lang: str, t: Labels) -> None:
         raise click.ClickException(t("mark_no_record", id=record_id,
                                      folder=project.display(project.records_dir) + "/"))
     record = matches[0]
+    # a translation is marked once the file is valid, but for what marking itself settles
+    settled = f"text.{lang}.{TRANSLATED_FROM}"  # the line that marking writes
+    problems = [problem for problem in project.validate([record.path]).problems
+                if problem.severity == "error" and problem.code not in _SETTLED_BY_MARKING
+                and problem.params.get("field") != settled]
+    if problems:
+        click.echo(render_text(problems, t.lang), err=True)
+        raise click.ClickException(t("mark_has_problems", file=record.display))
     try:
         revision = mark_translated(record, lang)
     except MarkError as error:
