@@ -176,7 +176,7 @@ def test_a_translation_with_problems_is_not_marked(runner: CliRunner, records: P
                                   "--mark-translated", "regional-workshop-chile-2022", "fr"])
     assert result.exit_code == 1
     assert "missing-field" in result.output and "'sumary'" in result.output
-    assert "el archivo tiene problemas" in result.output
+    assert "text.fr o su original tiene los problemas indicados arriba" in result.output
     assert path.read_bytes() == before
 
 

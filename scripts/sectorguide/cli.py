@@ -25,6 +25,8 @@ from .labels import (
     value_named,
 )
 from .pdf import PrintFailed, print_guides
+from .load import RecordFile
+from .problems import Problem
 from .project import InvalidRecords, MissingSchema, Project
 from .report import RENDERERS, render_text
 from .revision import TRANSLATED_FROM
@@ -33,7 +35,9 @@ from .status import (
     STATES,
     MarkError,
     TranslationStatus,
+    check_markable,
     mark_translated,
+    marked_blocks,
     status_rows_as_dicts,
     translation_status,
     untranslated_fields,
@@ -304,6 +308,18 @@ def status_command(output_format: str, mark: tuple[str, str] | None, strict: boo
 _SETTLED_BY_MARKING = frozenset({"missing-translated-from", "stale-translation"})
 
 
+def _problems_marking_vouches_for(project: Project, record: RecordFile,
+                                  lang: str) -> list[Problem]:
+    """The errors in the texts that marking LANG says are faithful to each other (its block
+    and the original's), but for what marking itself settles (the translated_from it writes)."""
+    blocks = marked_blocks(record, lang)
+    settled = f"text.{lang}.{TRANSLATED_FROM}"
+    return [problem for problem in project.validate([record.path]).problems
+            if problem.severity == "error" and problem.code not in _SETTLED_BY_MARKING
+            and problem.params.get("field") != settled
+            and any(first <= problem.line <= last for first, last in blocks)]
+
+
 def _mark(project: Project, record_id: str, lang: str, t: Labels) -> None:
     """Mark record_id's translation: the record whose `id` it is, as `status` lists it (else
     the file of that name, for a record whose id cannot be read)."""
@@ -318,15 +334,12 @@ def _mark(project: Project, record_id: str, lang: str, t: Labels) -> None:
         raise click.ClickException(t("mark_no_record", id=record_id,
                                      folder=project.display(project.records_dir) + "/"))
     record = matches[0]
-    # a translation is marked once the file is valid, but for what marking itself settles
-    settled = f"text.{lang}.{TRANSLATED_FROM}"  # the line that marking writes
-    problems = [problem for problem in project.validate([record.path]).problems
-                if problem.severity == "error" and problem.code not in _SETTLED_BY_MARKING
-                and problem.params.get("field") != settled]
-    if problems:
-        click.echo(render_text(problems, t.lang), err=True)
-        raise click.ClickException(t("mark_has_problems", file=record.display))
     try:
+        check_markable(record, lang)
+        problems = _problems_marking_vouches_for(project, record, lang)
+        if problems:  # said as validate says them, the file left as it is
+            click.echo(render_text(problems, t.lang), err=True)
+            raise click.ClickException(t("mark_text_has_problems", file=record.display, lang=lang))
         revision = mark_translated(record, lang)
     except MarkError as error:
         raise click.ClickException(error.text(t.lang)) from None

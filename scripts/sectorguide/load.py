@@ -163,6 +163,28 @@ class RecordFile:
         node = self._node(location)
         return None if node is None else self._placed(node)
 
+    def lines_of(self, location: Location) -> tuple[int, int] | None:
+        """The first and last lines (1-based) of a value and its key, or None when the file has
+        no value there."""
+        found = self._keyed(location)
+        if found is None:
+            return None
+        key, value = found
+        end = value.end_mark  # a block ends where the next line starts
+        last = end.line if end.column == 0 and end.line > value.start_mark.line else end.line + 1
+        first = self._placed(key if key is not None else value)[0]
+        return first, self.repaired.place(last, 1)[0] if self.repaired else last
+
+    def _keyed(self, location: Location) -> tuple[yaml.Node | None, yaml.Node] | None:
+        node: yaml.Node | None = self.tree()
+        found = None
+        for part in location:
+            found = self._child(node, part)
+            if found is None:
+                return None
+            node = found[1]
+        return found
+
     def _node(self, location: Location) -> yaml.Node | None:
         """The value's node, or None when the file has no value there."""
         node: yaml.Node | None = self.tree()

@@ -98,10 +98,8 @@ class MarkError(Exception):
         return Labels(lang)(self.key, **self.values)
 
 
-def mark_translated(record: RecordFile, lang: str) -> str:
-    """Record that text.LANG of this record's file matches the current original (the record as
-    the project loads it: a link or a file outside the records is refused there). Returns the
-    revision."""
+def check_markable(record: RecordFile, lang: str) -> None:
+    """Whether text.LANG can be marked at all: MarkError says why not."""
     path = record.path
     data = record.data or {}
     texts, original = data.get("text"), data.get("original_language")
@@ -116,6 +114,23 @@ def mark_translated(record: RecordFile, lang: str) -> str:
             raise MarkError("mark_not_a_block", file=str(path), lang=block)
     if not isinstance(texts.get(lang), dict):
         raise MarkError("mark_no_block", file=str(path), lang=lang)
+
+
+def marked_blocks(record: RecordFile, lang: str) -> list[tuple[int, int]]:
+    """The lines of the texts that marking LANG vouches for: its block and the original's."""
+    original = (record.data or {}).get("original_language")
+    spans = [record.lines_of(("text", block)) for block in (lang, original) if isinstance(block, str)]
+    return [span for span in spans if span is not None]
+
+
+def mark_translated(record: RecordFile, lang: str) -> str:
+    """Record that text.LANG of this record's file matches the current original (the record as
+    the project loads it: a link or a file outside the records is refused there). Returns the
+    revision."""
+    check_markable(record, lang)
+    path = record.path
+    data = record.data or {}
+    texts, original = data["text"], data["original_language"]
     revision = text_revision(texts[original])
     written = revision_in_yaml(revision)
     lines = path.read_text("utf-8").splitlines(keepends=True)
