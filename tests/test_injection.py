@@ -185,14 +185,23 @@ def position(root: Path, field: Field) -> tuple[int, int]:
 def offending_position(root: Path, field: Field, payload: str, code: str) -> tuple[int, int]:
     """Where the validator must point for a refused payload: at the markup or the link itself,
     as the file writes it (in a paragraph of a block, the line it is on)."""
+    return offending_positions(root, field, payload, code)[0]
+
+
+def offending_positions(root: Path, field: Field, payload: str, code: str) -> list[tuple[int, int]]:
+    """The same for every kind of markup in the payload ("<b>" and "<br/>"), each where it
+    first appears: all are told at once."""
     from sectorguide.validate import _ACTIVE_SCHEME, _HTML_TAG
 
-    found = (_HTML_TAG if code == "raw-html" else _ACTIVE_SCHEME).search(payload)
+    found = list((_HTML_TAG if code == "raw-html" else _ACTIVE_SCHEME).finditer(payload))
     assert found, (payload, code)
+    kinds = {}
+    for each in found:
+        kinds.setdefault(re.sub(r"^</?([A-Za-z0-9-]+).*", r"\1", each.group(0)).lower(), each)
     line, column = position(root, field)
     text = (root / field.file).read_text("utf-8").splitlines()[line - 1]
-    at = text.find(found.group(0), column - 1)
-    return (line, at + 1) if at >= 0 else (line, column)
+    at = [text.find(each.group(0), column - 1) for each in kinds.values()]
+    return [(line, spot + 1) if spot >= 0 else (line, column) for spot in at]
 
 
 # --- rejected payloads ----------------------------------------------------------------------
@@ -216,8 +225,8 @@ def test_validator_refuses_markup_and_script_links_in_every_text_field(
     assert result.exit_code == 1, result.output
     reported = {(p["file"], p["line"], p["column"], p["code"]) for p in json.loads(result.stdout)
                 if p["severity"] == "error"}  # the originals changed: their translations are stale
-    expected = {(f.file, *offending_position(root, f, payload, code), code)
-                for f in fields for code in REJECTED[payload]}
+    expected = {(f.file, *spot, code) for f in fields for code in REJECTED[payload]
+                for spot in offending_positions(root, f, payload, code)}
     assert reported == expected
 
     build = runner.invoke(main, ["build", "--no-pdf", "--lang", "en", "--root", str(root)])

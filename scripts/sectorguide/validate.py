@@ -580,11 +580,7 @@ def _text_safety_problems(record: RecordFile, data: Any, schema: RecordSchema) -
             yield record.problem(where, "control-character", field=_field_name(where),
                                  char=f"U+{ord(control.group()):04X}")
         if "<" in text:
-            tag = _HTML_TAG.search(text)
-            if tag:
-                line, column = record.text_mark(where, tag.group(0))
-                yield Problem(record.display, line, column, "raw-html",
-                              {"field": _field_name(where), "tag": tag.group(0)[:40]})
+            yield from _markup_problems(record, where, text)
         if ":" in text:
             scheme = _ACTIVE_SCHEME.search(text)
             if scheme:
@@ -592,6 +588,27 @@ def _text_safety_problems(record: RecordFile, data: Any, schema: RecordSchema) -
                 line, column = record.text_mark(where, scheme.group(0))
                 yield Problem(record.display, line, column, "unsafe-link",
                               {"field": _field_name(where), "scheme": name})
+
+
+_TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
+_MARKUP_PER_TEXT = 10  # kinds of markup told in one text: enough to see that it is pasted HTML
+
+
+def _markup_problems(record: RecordFile, where: Location, text: str) -> Iterator[Problem]:
+    """Each kind of markup in a text ("<b>", "<script>", a comment), where it first appears:
+    all of them at once, not the next one after each fix. A closing tag is not told again."""
+    told: set[str] = set()
+    for tag in _HTML_TAG.finditer(text):
+        name = _TAG_NAME.match(tag.group(0))
+        kind = name[1].lower() if name else tag.group(0)
+        if kind in told:
+            continue
+        if len(told) == _MARKUP_PER_TEXT:
+            return
+        told.add(kind)
+        line, column = record.text_mark(where, tag.group(0))
+        yield Problem(record.display, line, column, "raw-html",
+                      {"field": _field_name(where), "tag": tag.group(0)[:40]})
 
 
 def _comments_in_text(record: RecordFile, data: dict[str, Any]) -> Iterator[Problem]:
