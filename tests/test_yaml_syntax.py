@@ -38,6 +38,9 @@ MISTAKES = [
     ("organizations:\n  - id: mihr\n   role: partner\nx: 1\n", "yaml-indentation", 3, 4,
      {"found": "3", "above": "4"}),
     ("a: [b, c]]\n", "yaml-syntax", 1, 10, {}),
+    # a text field moved left: said on its line, not on the field after its text
+    ("text:\n  es:\n    summary: x\n  context: |\n      Antes.\n      Después.\n    lessons:\n"
+     "      - y\n", "yaml-indentation", 4, 3, {"found": "2", "above": "4"}),
     ("a:\n\tb: 1\n", "yaml-tab", 2, 1, {"spaces": "2"}),
     ("text:\n  en:\n    title: A title\n\tsummary: x\n", "yaml-tab", 4, 1, {"spaces": "4"}),
     ("a:\n  - x\n  -\ty\n", "yaml-tab-in-line", 3, 4, {}),

@@ -604,9 +604,34 @@ def _indentation(lines: list[str], number: int, *,
     _, above = _above(lines, number)
     if _indent(line) == _indent(above) and not list_items:
         return None
+    if not list_items and (odd := _field_out_of_line(lines, number)):
+        return odd
     code = "yaml-list-indentation" if list_items else "yaml-indentation"
     return SyntaxMistake(number + 1, _indent(line) + 1, code,
                          {"found": str(_indent(line)), "above": str(_indent(above))})
+
+
+def _field_out_of_line(lines: list[str], number: int) -> SyntaxMistake | None:
+    """A text field further left than the fields above and below it, which it belongs with:
+    "    summary: x" / "  context: |" / its text, indented as under a field at 4 / "    lessons:".
+    YAML stumbles on the line after its text ("lessons:"), where the fields were; the field
+    is the mistake. None when the lines around are not so (a field further left with no such
+    text may be where it belongs, and the next line the mistake)."""
+    indent = _indent(_line(lines, number))
+    n, owner = _above(lines, number)
+    text_indent = None
+    while n >= 0 and _indent(owner) > indent:  # the field's text
+        text_indent = _indent(owner)
+        n, owner = _above(lines, n)
+    if n < 0 or text_indent != indent + 2 or _indent(owner) >= indent or _ITEM.match(owner):
+        return None
+    if not (_KEY.match(owner) and re.search(r":\s+[|>][-+]?\s*(#.*)?$", owner)):
+        return None
+    _, before = _above(lines, n)
+    if _indent(before) != indent or not _KEY.match(before) or _ITEM.match(before):
+        return None
+    return SyntaxMistake(n + 1, _indent(owner) + 1, "yaml-indentation",
+                         {"found": str(_indent(owner)), "above": str(indent)})
 
 
 _ITEM = re.compile(r"[ \t]*-(?:[ \t]|$)")
