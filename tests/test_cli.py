@@ -575,7 +575,7 @@ def test_new_case_asks_again_until_each_answer_reads(runner: CliRunner, records:
     assert result.exit_code == 0, result.output
     assert "'Piloto Lima' no puede ser un identificador" in result.output
     assert "'pilot' no es uno de pilot_project, project_activity, sector_council_practice" in result.output
-    assert "'Brasil': escriba los códigos" in result.output and "PE (Perú)" in result.output
+    assert "'Brasil' no es uno de los países de la guía" in result.output and "PE (Perú)" in result.output
     assert "'PE' no está en la lista" in result.output
     assert "'employabilty' no está en la lista" in result.output
     assert "¿quiso decir 'employability'?" in result.output
