@@ -457,6 +457,15 @@ def _said(result: Any) -> list[tuple[str, str]]:
             for problem in json.loads(result.stdout)]
 
 
+def test_a_language_written_as_its_name_is_told_its_code(runner: CliRunner, records: Path) -> None:
+    path = records / "case_studies/cases/regional-workshop-chile-2022.yaml"
+    path.write_text(path.read_text("utf-8").replace("\n  es:\n", "\n  sp:\n", 1)
+                    .replace("\n  fr:\n", "\n  Français:\n", 1), "utf-8")
+    said = runner.invoke(main, ["validate", "--root", str(records), str(path)]).stdout
+    assert "'sp' is not a field of text" in said and "did you mean 'es'?" in said
+    assert "'Français' is not a field of text" in said and "did you mean 'fr'?" in said
+
+
 def test_a_translation_in_a_file_of_its_own_is_told_where_it_goes(runner: CliRunner,
                                                                   records: Path) -> None:
     """A partner who writes "<id>.es.yaml", as the chapters' translations are written, gets one
@@ -570,7 +579,7 @@ def test_new_case_asks_again_until_each_answer_reads(runner: CliRunner, records:
     one, a kind misspelt, a country by its Spanish name and one outside the guide, a country
     code where a challenge goes."""
     answers = ("Piloto Lima\npiloto-en-lima\npilot\npilot_project\nPerú, Brasil\nPerú\nPE\n"
-               "employabilty\nEmpleabilidad\n")
+               "employabilty\nigualdad de genero\nEmpleabilidad\n")
     result = runner.invoke(main, ["new", "case", "--root", str(records), "--lang", "es"], input=answers)
     assert result.exit_code == 0, result.output
     assert "'Piloto Lima' no puede ser un identificador" in result.output
@@ -579,6 +588,9 @@ def test_new_case_asks_again_until_each_answer_reads(runner: CliRunner, records:
     assert "'PE' no está en la lista" in result.output
     assert "'employabilty' no está en la lista" in result.output
     assert "¿quiso decir 'employability'?" in result.output
+    # a label written short and without its accents: the challenge it is close to
+    assert "'igualdad de genero' no está en la lista" in result.output
+    assert "¿quiso decir 'gender-equality'?" in result.output
     data = yaml.safe_load((records / "case_studies/cases/piloto-en-lima.yaml").read_text("utf-8"))
     assert (data["id"], data["kind"], data["countries"], data["challenges"]) == (
         "piloto-en-lima", "pilot_project", ["PE"], ["employability"])

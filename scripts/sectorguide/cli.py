@@ -587,8 +587,11 @@ def _read_challenges(known: dict[str, str], t: Labels) -> Callable[[str], tuple[
         chosen = tuple(part if part in known else by_label.get(folded(part), "") for part in written)
         wrong = [part for part, key in zip(written, chosen, strict=True) if not key]
         if wrong or not chosen:
-            close = difflib.get_close_matches(wrong[0], list(known), n=1) if wrong else []
-            suggestion = t("new_did_you_mean", value=close[0]) if close else ""
+            # close to an id, or to a label in the contributor's language, accents aside
+            # ("igualdad de genero" for "Igualdad de género en la minería")
+            candidates = {**{key: key for key in known}, **by_label}
+            close = difflib.get_close_matches(folded(wrong[0]), list(candidates), n=1) if wrong else []
+            suggestion = t("new_did_you_mean", value=candidates[close[0]]) if close else ""
             raise click.UsageError(t("new_bad_challenge", value=", ".join(wrong) or answer)
                                    + suggestion)
         return chosen

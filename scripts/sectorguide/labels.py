@@ -146,6 +146,17 @@ def value_named(written: str, values: Sequence[str]) -> str:
     return ""
 
 
+def language_named(written: str) -> str:
+    """The code of one of the guide's languages written as its name, in any of them, or the
+    start of its name ("sp", "esp", "Español", "français", "ingles": es, fr, en); "" when it
+    is none of them."""
+    wanted = folded(written)
+    if len(wanted) < 2:
+        return ""
+    return next((code for code in LANGUAGES for lang in LANGUAGES
+                 if folded(str(_locale(lang).languages.get(code, ""))).startswith(wanted)), "")
+
+
 def folded(text: str) -> str:
     """Text as a contributor may have written it: case, accents, spacing and hyphens aside
     ("sector council practice" for "Sector-council practice", "pilot_project" too)."""

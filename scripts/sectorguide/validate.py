@@ -24,7 +24,7 @@ from typing import Any
 import jsonschema
 import jsonschema_rs
 
-from .labels import country_code, value_named
+from .labels import country_code, language_named, value_named
 from .load import Location, RecordFile, translation_name
 from .problems import Problem, problem_texts
 from .revision import TRANSLATED_FROM, revision_in_yaml, text_revision
@@ -296,9 +296,11 @@ def _explain(record: RecordFile, error: jsonschema.ValidationError,
         allowed = sorted(sub.get("properties", {}))
         for name in value:
             if name not in allowed:
+                # under text, a language written as its name ("español", "sp"): its code
+                named = language_named(name) if location == ("text",) else ""
                 yield record.problem(location + (name,), "unknown-field", at_key=True, field=name,
                                      where=field if location else "record", allowed=allowed,
-                                     suggestion=closest(name, allowed))
+                                     suggestion=closest(name, allowed) or named)
     elif keyword in ("type", "enum", "const") and value is None:  # `summary:` with nothing after it
         yield from _nothing(record, location, error, schema)
     elif keyword == "type":
