@@ -180,6 +180,23 @@ def test_a_translation_with_problems_is_not_marked(runner: CliRunner, records: P
     assert path.read_bytes() == before
 
 
+def test_a_problem_in_another_text_does_not_stop_marking(runner: CliRunner, records: Path) -> None:
+    """Marking the Spanish translation vouches for it and for the original, not for the French
+    block after it (here written "Français:"), nor for a separate translation file."""
+    path = records / "case_studies/cases/regional-workshop-chile-2022.yaml"
+    path.write_text(re.sub(r"\n(  es:\n)    translated_from: \w+\n", r"\n\1", path.read_text("utf-8"))
+                    .replace("\n  fr:\n", "\n  Français:\n", 1), "utf-8")
+    (path.parent / "regional-workshop-chile-2022.es.yaml").write_text(
+        "id: regional-workshop-chile-2022\ntext:\n  es:\n    title: Taller\n", "utf-8")
+    result = runner.invoke(main, ["status", "--root", str(records), "--mark-translated",
+                                  "regional-workshop-chile-2022", "es"])
+    assert result.exit_code == 0, result.output
+    assert "translated_from" in path.read_text("utf-8").split("  es:\n")[1].split("\n")[0]
+    status = runner.invoke(main, ["status", "--root", str(records), "--format", "json"])
+    listed = {row["record"] for row in json.loads(status.stdout)}
+    assert "regional-workshop-chile-2022.es" in listed  # the separate file, by its name
+
+
 def test_new_case_skeleton_validates_once_its_text_is_written(runner: CliRunner, records: Path) -> None:
     result = runner.invoke(main, ["new", "case", "--root", str(records), "--id", "pilot-in-lima",
                                   "--kind", "pilot_project", "--country", "PE", "--lang", "es",

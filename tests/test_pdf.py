@@ -500,3 +500,14 @@ def test_what_a_chapter_says_of_the_website_only_is_not_printed(pdf: Built) -> N
     index = (ROOT / "docs" / f"index{'' if pdf.lang == 'en' else '.' + pdf.lang}.md").read_text("utf-8")
     assert f"{link}\n{{: .sg-web-only }}" in index
     assert squeeze(link) not in squeeze(pdf.text) and squeeze(kept) in squeeze(pdf.text)
+
+
+def test_only_links_inside_the_text_s_parentheses_give_their_page_after_a_comma() -> None:
+    """A parenthesis in code, or one closed before the link, or in another paragraph, does not
+    make a link "inside parentheses"."""
+    from sectorguide.pdf import _mark_references_in_parentheses as marked
+
+    html = ('<p>Run <code>f(x</code> then <a href="#a">A</a> (see <a href="#b">B</a>) and '
+            '(x) <a href="#c">C</a> (<a href="https://example.org">web</a></p>'
+            '<p><a href="#d">D</a></p>')
+    assert re.findall(r'<a class="sg-in-parentheses" href="#(\w)"', marked(html)) == ["b"]

@@ -25,7 +25,7 @@ from .labels import (
     value_named,
 )
 from .pdf import PrintFailed, print_guides
-from .load import RecordFile
+from .load import RecordFile, translation_name
 from .problems import Problem
 from .project import InvalidRecords, MissingSchema, Project
 from .report import RENDERERS, render_text
@@ -328,7 +328,8 @@ def _mark(project: Project, record_id: str, lang: str, t: Labels) -> None:
     except click.BadParameter as error:
         raise click.BadParameter(error.message, param_hint="LANG") from None
     records = [project.load(p) for p in project.record_paths()]
-    by_id = [r for r in records if (r.data or {}).get("id") == record_id]
+    by_id = [r for r in records if (r.data or {}).get("id") == record_id
+             and not translation_name(r.stem)]  # "<id>.es.yaml" is not the record
     matches = by_id or [r for r in records if r.stem == record_id]
     if not matches:
         raise click.ClickException(t("mark_no_record", id=record_id,

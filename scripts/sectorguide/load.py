@@ -44,11 +44,6 @@ _CONSTRUCTOR = SafeConstructor()
 _RESOLVER = yaml.resolver.Resolver()
 _SCALAR_TYPES = {_TAG + "null": "null", _TAG + "bool": "boolean", _TAG + "int": "integer",
                  _TAG + "float": "number"}
-# Block nesting needs more indentation or more "- " indicators on a line at each level, flow
-# nesting needs brackets: bounding the three bounds the depth the C composer recurses to.
-# Lines that may nest deeply, each found from the line break before it (the search runs over
-# "\n" + text): a pattern that starts with plain text is searched five times as fast as one
-# that starts with "^" (a fifth of a record's loading was these two searches).
 # "<id>.es.yaml": a translation written as a file of its own, as the chapters' are (about.es.md)
 _TRANSLATION_NAME = re.compile(rf"(.+)\.({'|'.join(LANGUAGES)})")
 
@@ -60,6 +55,11 @@ def translation_name(stem: str) -> tuple[str, str] | None:
     return (found[1], found[2]) if found else None
 
 
+# Block nesting needs more indentation or more "- " indicators on a line at each level, flow
+# nesting needs brackets: bounding the three bounds the depth the C composer recurses to.
+# Lines that may nest deeply, each found from the line break before it (the search runs over
+# "\n" + text): a pattern that starts with plain text is searched five times as fast as one
+# that starts with "^" (a fifth of a record's loading was these two searches).
 _COMPACT_INDICATORS = re.compile(r"\n[ \t]*(?:[-?][ \t]+){8}")
 _DEEP_INDENT = re.compile(r"\n[ \t]{49}")
 # Where YAML may have read a comment after a value: a space or a tab, then "#".
@@ -170,8 +170,12 @@ class RecordFile:
         if found is None:
             return None
         key, value = found
-        end = value.end_mark  # a block ends where the next line starts
-        last = end.line if end.column == 0 and end.line > value.start_mark.line else end.line + 1
+        # a block ends where the next token starts ("  fr:" after the es block, or the end of
+        # the file): on a line of its own, or after the value's last character
+        end = value.end_mark
+        lines = self._source().split("\n")
+        ended_before = end.line >= len(lines) or not lines[end.line][:end.column].strip()
+        last = end.line if ended_before and end.line > value.start_mark.line else end.line + 1
         first = self._placed(key if key is not None else value)[0]
         return first, self.repaired.place(last, 1)[0] if self.repaired else last
 

@@ -249,10 +249,13 @@ def _mark_references_in_parentheses(html: str) -> str:
     """Links within the PDF that stand inside parentheses get the class sg-in-parentheses,
     so that the page they lead to is printed after a comma, not in a second pair:
     "(see also Organizations, p. 45)". html: well-formed, as nh3 writes it."""
-    pieces, copied, depth = [], 0, 0
+    pieces, copied, depth, code = [], 0, 0, False
     for found in _TAG_OR_PARENTHESIS.finditer(html):
         if found[0] in "()":
-            depth = depth + 1 if found[0] == "(" else max(0, depth - 1)
+            if not code:  # a parenthesis in code is not the text's
+                depth = depth + 1 if found[0] == "(" else max(0, depth - 1)
+        elif found[2] == "code":
+            code = not found[1]
         elif found[2] in _BLOCK_TAGS:
             depth = 0
         elif found[2] == "a" and not found[1] and depth and 'href="#' in found[3]:

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from typing import Literal
 
 from .labels import Labels
-from .load import RecordFile
+from .load import RecordFile, translation_name
 from .revision import TRANSLATED_FROM, revision_in_yaml, text_revision
 from .vocabulary import LANGUAGES
 
@@ -39,7 +39,11 @@ def translation_status(files: list[RecordFile]) -> list[TranslationStatus]:
     for record in files:
         data = record.data or {}
         record_id, kind = data.get("id"), data.get("kind")
-        name = record_id if isinstance(record_id, str) and record_id else record.stem
+        # a translation in a file of its own ("<id>.es.yaml") is listed by its file's name: it
+        # is not the record whose id it repeats (validate says where its text goes)
+        name = record.stem
+        if isinstance(record_id, str) and record_id and not translation_name(record.stem):
+            name = record_id
         texts, original = data.get("text"), data.get("original_language")
         states: dict[str, State] = {lang: "invalid" for lang in LANGUAGES}
         if isinstance(texts, dict) and isinstance(original, str) and isinstance(texts.get(original), dict):

@@ -379,7 +379,8 @@ def _text_for_list(record: RecordFile, location: Location, field: str,
             SLUG.fullmatch(i) or re.fullmatch(r"[A-Za-z]{2}", i) for i in items):
         return record.problem(location, "list-as-text", field=field,
                               fixed=f"{location[-1]}: [{', '.join(items)}]")
-    if isinstance(location[-1], str):  # a list of texts ("lessons"): one item a line
+    if isinstance(location[-1], str) and isinstance(listed, dict) and listed.get("type") == "string":
+        # a list of texts ("lessons"): one item a line
         return record.problem(location, "text-for-list", field=field, key=location[-1],
                               description=_description(sub))
     return record.problem(location, "wrong-type", field=field, expected="array",
