@@ -760,9 +760,11 @@ def test_a_search_lives_in_the_address(page: Page, base: str) -> None:
     page.get_by_label(labels("search_label")).fill("zzzqqq")
     page.locator("#sg-search-summary",
                  has_text=labels("search_results_none").replace("{term}", "zzzqqq")).wait_for()
+    assert page.locator("#sg-search-browse").is_visible()
     assert parse_qs(urlsplit(page.url).query) == {"q": ["zzzqqq"]}
     page.get_by_label(labels("search_label")).fill("")
     page.wait_for_function("!location.search")
+    assert not page.locator("#sg-search-browse").is_visible()
     # the language switcher opens the other language's search page, without the words (of one
     # language: test_language_switcher_leaves_the_search_words_behind)
     page.get_by_label(labels("search_label")).fill("CONOCER")
@@ -778,6 +780,11 @@ def test_search_says_when_nothing_matches(page: Page, base: str, word: str) -> N
     expected = Labels("es")("search_results_none").replace("{term}", word)
     page.locator("#sg-search-summary", has_text=expected).wait_for()
     assert page.locator("#sg-search-results li").count() == 0
+    # the other way to find a case, one step away: the catalog of this language
+    offered = page.locator("#sg-search-browse a")
+    assert offered.inner_text() == Labels("es")("catalog")
+    offered.click()
+    assert site_path(page) == "es/browse/catalog/"
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

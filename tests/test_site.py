@@ -349,6 +349,18 @@ def test_language_switcher_keeps_the_reader_on_the_same_record(built: tuple[Path
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_search_page_without_javascript_leads_to_the_catalog(built: tuple[Path, Guide],
+                                                                  lang: str) -> None:
+    site, _ = built
+    html = page(site, lang, "search")
+    noscript = html.split("<noscript>")[1].split("</noscript>")[0]
+    assert Labels(lang)("search_needs_js") in noscript.replace("&#39;", "'")
+    target = re.search(r'<a href="([^"]+)">' + re.escape(Labels(lang)("catalog")), noscript)
+    assert target, noscript
+    assert (site / LANG_PREFIX[lang] / "search" / target[1] / "index.html").resolve().is_file()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_case_page_lists_its_sections_under_on_this_page(built: tuple[Path, Guide], lang: str) -> None:
     site, guide = built
     html = page(site, lang, f"cases/{guide.cases[0].id}")
