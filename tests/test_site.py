@@ -348,6 +348,40 @@ def test_language_switcher_keeps_the_reader_on_the_same_record(built: tuple[Path
         assert not re.search(r"<link rel=\"alternate\"[^>]*hreflang", head), path
 
 
+def test_an_organization_named_in_another_language_is_marked_with_it(built: tuple[Path, Guide]) -> None:
+    """Screen readers read MiHR's English name on a Spanish page as English, CONOCER's Spanish
+    name on an English page as Spanish; a name in the page's own language is not marked."""
+    site, _ = built
+    spanish = page(site, "es", "browse/organizations")
+    assert ('<h2 id="org-mihr"><span lang="en">Mining Industry Human Resources Council (MiHR)'
+            '</span></h2>') in spanish
+    assert re.search(r'<h2 id="org-conocer">Consejo Nacional', spanish)
+    english = page(site, "en", "browse/organizations")
+    assert '<h2 id="org-conocer"><span lang="es">Consejo Nacional' in english
+    assert re.search(r'<h2 id="org-pa-gtl">Pacific Alliance Technical Group on Labour', english)
+    french = page(site, "fr", "browse/organizations")
+    assert re.search(r'<h2 id="org-mihr">Conseil des ressources humaines', french)
+    case = page(site, "es", "cases/regional-workshop-chile-2022")
+    assert '<span lang="en">Mining Industry Human Resources Council (MiHR)</span></a>' in case
+
+
+def test_an_official_name_in_another_language_than_the_record_is_marked_with_its_own() -> None:
+    from sectorguide.model import Organization
+    from sectorguide.render import organization_name
+
+    ministry = Organization(id="minem", name="Ministerio de Energía y Minas", acronym="MINEM",
+                            type="government", country="PE", website=None, original_language="en",
+                            texts={"en": {"description": "Peru's ministry."}}, source_path="x",
+                            name_language="es")
+    assert organization_name(ministry, "en") == \
+        '<span lang="es">Ministerio de Energía y Minas (MINEM)</span>'
+    assert organization_name(ministry, "es", acronym=False) == "Ministerio de Energía y Minas"
+    unsaid = Organization(id="minem", name="Ministry", acronym=None, type="government",
+                          country="PE", website=None, original_language="en",
+                          texts={"en": {"description": "x"}}, source_path="x")
+    assert organization_name(unsaid, "fr") == '<span lang="en">Ministry</span>'
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_search_page_without_javascript_leads_to_the_catalog(built: tuple[Path, Guide],
                                                                   lang: str) -> None:

@@ -146,6 +146,7 @@ class Organization:
     original_language: str
     texts: dict[str, dict[str, Any]]
     source_path: str
+    name_language: str | None = None  # the official name's, when not the original_language
     _shown: dict[str, Shown] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -157,6 +158,13 @@ class Organization:
     def name_in(self, lang: str) -> str:
         own = self.texts.get(lang, {}).get("name")
         return str(own or self.name)
+
+    def name_lang(self, lang: str) -> str:
+        """The language of the name (and acronym) a reader of `lang` is shown: that language's
+        own name, else the official one's language."""
+        if self.texts.get(lang, {}).get("name"):
+            return lang
+        return self.name_language or self.original_language
 
     def acronym_in(self, lang: str) -> str | None:
         """The acronym a reader of this language knows (the French RHiM for MiHR)."""
@@ -317,6 +325,7 @@ def _organization(source_path: str, data: dict[str, Any]) -> Organization:
         id=data["id"], name=data["name"], acronym=data.get("acronym"), type=data["type"],
         country=data.get("country"), website=data.get("website"),
         original_language=data["original_language"], texts=data["text"], source_path=source_path,
+        name_language=data.get("name_language"),
     )
 
 

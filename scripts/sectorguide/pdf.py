@@ -22,7 +22,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from importlib import metadata, resources
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -42,7 +42,7 @@ from .history import build_date
 from .labels import Labels
 from .lifetime import die_with_parent
 from .model import NARRATIVE, Case, Guide, Organization, country_rank
-from .render import page_url, paragraphs
+from .render import organization_name, page_url, paragraphs
 from .vocabulary import KIND_ORDER
 
 MARKDOWN_EXTENSIONS = ("admonition", "attr_list", "tables", "toc", "fenced_code")
@@ -366,6 +366,7 @@ def render_print_html(guide: Guide, chapters: list[Chapter], lang: str, edition:
         "guide": guide, "lang": lang, "t": t, "edition": edition, "chapters": chapters,
         "bodies": chapter_bodies(chapters, guide), "groups": case_groups(guide),
         "consortium": consortium(guide), "narrative": NARRATIVE, "paras": paragraphs,
+        "org_name": partial(organization_name, lang=lang),
         "lang_attr": lang_attr, "number": t.number, "generator": _generator(),
         "chapter_anchor": chapter_anchor, "figures": figures,
         "css": Markup(print_css()), "page_rules": page_rules, "maps": _maps(guide),

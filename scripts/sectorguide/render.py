@@ -13,7 +13,7 @@ import multiprocessing
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property, lru_cache
+from functools import cache, cached_property, lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 from . import figures
 from .citation import cite
 from .labels import Labels
-from .model import NARRATIVE, Case, Guide, Shown, one_line
+from .model import NARRATIVE, Case, Guide, Organization, Shown, one_line
 from .reference import REFERENCE_PAGE, SCHEMA_DOWNLOAD, FieldReference
 from .vocabulary import DEFAULT_LANGUAGE, KIND_ORDER, LANGUAGES
 
@@ -60,6 +60,15 @@ def relative_url(from_page: str, from_lang: str, to_page: str, to_lang: str | No
         target = page_url(to_page, to_lang)
     link = "../" * depth + target or "./"
     return f"{link}#{anchor}" if anchor else link
+
+
+def organization_name(org: Organization, lang: str, *, acronym: bool = True) -> Markup:
+    """An organization's name as a reader of `lang` is shown it (with its acronym), marked
+    with its own language when that is another ("Mining Industry Human Resources Council" on
+    a Spanish page): screen readers then read it as it is written."""
+    text = org.named_in(lang) if acronym else org.name_in(lang)
+    own = org.name_lang(lang)
+    return Markup('<span lang="{}">{}</span>').format(own, text) if own != lang else escape(text)
 
 
 @lru_cache(maxsize=1 << 16)  # a lesson shows on its record's page and under each of its challenges
@@ -166,6 +175,7 @@ class Renderer:
 
         variables = {"guide": self.guide, "lang": self.lang, "t": self.t, "link": link,
                      "lang_attr": self._lang_attr, "paras": paragraphs, "narrative": NARRATIVE,
+                     "org_name": partial(organization_name, lang=self.lang),
                      "case_link": lambda case: link(f"cases/{case.id}"), "case_title": case_title,
                      "piece": piece, "countries": self._countries,
                      "page_path": page_url(page, self.lang), **extra}
