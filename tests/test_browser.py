@@ -350,6 +350,25 @@ def switch_language(page: Page, lang: str) -> None:
     page.wait_for_load_state()
 
 
+def test_language_switcher_keeps_the_place_in_a_list(page: Page, base: str) -> None:
+    """An organization's anchor is the same in every language: the other language's list
+    opens at it. A section's anchor (worded in each language) is left behind."""
+    page.goto(f"{base}es/browse/organizations/#org-mihr")
+    switch_language(page, "fr")
+    assert site_path(page) == "fr/browse/organizations/"
+    assert urlsplit(page.url).fragment == "org-mihr"
+    assert page.locator("#org-mihr").is_visible()
+    page.goto(f"{base}es/browse/challenges/")
+    page.evaluate("location.hash = '#challenge-employability'")
+    switch_language(page, "en")
+    assert site_path(page) == "browse/challenges/"
+    assert urlsplit(page.url).fragment == "challenge-employability"
+    page.goto(f"{base}es/cases/regional-workshop-chile-2022/#resultados")
+    switch_language(page, "en")
+    assert site_path(page) == "cases/regional-workshop-chile-2022/"
+    assert urlsplit(page.url).fragment == ""
+
+
 def test_language_switcher_keeps_the_record(page: Page, base: str, guide: Guide) -> None:
     for case in (guide.cases[0], guide.cases[-1]):
         page.goto(f"{base}cases/{case.id}/")
