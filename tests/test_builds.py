@@ -401,3 +401,7 @@ def test_with_a_site_url_the_sitemap_lists_every_page_and_its_translations(
     switcher = home.split('class="md-select__list"')[1].split("</ul>")[0]
     links = {lang: href for href, lang in re.findall(r'href="([^"]+)" hreflang="(\w+)"', switcher)}
     assert links == {"en": "../", "es": "./", "fr": "../fr/"}
+    # a citation gives the page's address where the site is published, not its path in it
+    case = (root / "site/es/cases/regional-workshop-chile-2022/index.html").read_text("utf-8")
+    cited = case.split('class="sg-cite__text"')[1].split("</pre>")[0]
+    assert "https://guide.example.org/sectorguide/es/cases/regional-workshop-chile-2022/" in cited

@@ -235,6 +235,8 @@ def test_a_plain_mkdocs_build_lists_the_case_pages_and_sends_the_404_switcher_ho
     for prefix in ("", "es/", "fr/"):
         for case in guide.cases:
             assert f"https://example.org/guide/{prefix}cases/{case.id}/" in sitemap, (prefix, case.id)
+    case = (tmp_path / "site" / "fr" / "cases" / guide.cases[0].id / "index.html").read_text("utf-8")
+    assert f"https://example.org/guide/fr/cases/{guide.cases[0].id}/" in case.split("sg-cite__bibtex")[1]
     page = (tmp_path / "site" / "404.html").read_text("utf-8")
     switcher = page.split('class="md-select__list"')[1].split("</ul>")[0]
     assert re.findall(r'href="([^"]+)" hreflang="(\w+)"', switcher) == [

@@ -108,7 +108,8 @@ def _build_staged(project: Project, guide: Guide, pdf_languages: Sequence[str],
     staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=project.root))
     try:
         started = time.perf_counter()
-        generate_pages(project, guide, languages.built, workers=os.cpu_count() or 1)
+        generate_pages(project, guide, languages.built, workers=os.cpu_count() or 1,
+                       site_url=languages.site_url)
         report.seconds["render"] = time.perf_counter() - started
         started = time.perf_counter()
         printed = pdf_languages or _printed_before(project.site_dir / "pdf", languages.built)

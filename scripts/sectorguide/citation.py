@@ -1,7 +1,8 @@
 """How to cite a record: a plain-text reference and a BibTeX entry, in the page's language.
 
-The guide has no fixed web address (mkdocs.yml sets no site_url), so a citation names the
-page by its path in the site. Both forms are plain text: pages put them in <pre>, escaped.
+A citation gives the page's address where the site is published (mkdocs.yml's site_url, set
+by SECTORGUIDE_SITE_URL); without one, its path in the site. Both forms are plain text: pages
+put them in <pre>, escaped.
 """
 
 from __future__ import annotations
@@ -32,8 +33,9 @@ def tex_escape(text: str) -> str:
 def cite(case: Case, lang: str, updated: str | None, page: str) -> Citation:
     """The citation of a case as shown to a reader of `lang` (title in the language shown).
 
-    `updated` is the record's last revision (YYYY, YYYY-MM or YYYY-MM-DD); `page` is the path
-    of the case page in the site, e.g. 'es/cases/x/'.
+    `updated` is the record's last revision (YYYY, YYYY-MM or YYYY-MM-DD); `page` is the
+    address of the case page ('https://example.org/guide/es/cases/x/'), or its path in the
+    site ('es/cases/x/') when the site's address is not known.
     """
     t = Labels(lang)
     title = one_line(str(case.shown(lang).text["title"]))

@@ -12,7 +12,8 @@ from .vocabulary import LANGUAGES
 
 
 def generate_pages(project: Project, guide: Guide, languages: Sequence[str] = LANGUAGES,
-                   workers: int = 1) -> int:
-    """Render every generated page in the site's languages; returns how many files changed."""
+                   workers: int = 1, site_url: str | None = None) -> int:
+    """Render every generated page in the site's languages; returns how many files changed.
+    site_url: where the site is published (mkdocs.yml's site_url), if it is known."""
     return write_guide(guide, project.docs_dir, project.last_changed(),
-                       FieldReference.from_project(project), languages, workers)
+                       FieldReference.from_project(project), languages, workers, site_url)

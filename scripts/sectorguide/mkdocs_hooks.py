@@ -72,8 +72,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             lang = language_from_environment()
             raise PluginError(Labels(lang)("serve_invalid") + "\n"
                               + render_text(invalid.validation.errors, lang)) from None
-        languages = SiteLanguages.from_config(config).built
-        log.debug("sectorguide: %d generated page(s) changed", generate_pages(project, guide, languages))
+        site = SiteLanguages.from_config(config)
+        changed = generate_pages(project, guide, site.built, site_url=site.site_url)
+        log.debug("sectorguide: %d generated page(s) changed", changed)
     else:  # a job of `sectorguide build`, which writes the sitemap itself, with every language
         config.theme.static_templates.discard("sitemap.xml")
     config.nav = build_nav(project.docs_dir)

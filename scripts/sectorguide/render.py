@@ -109,8 +109,10 @@ class Renderer:
     """Renders every generated page of the guide in one language."""
 
     def __init__(self, guide: Guide, lang: str, edition: dict[str, str] | None = None,
-                 reference: FieldReference | None = None, *, remember: bool = True) -> None:
+                 reference: FieldReference | None = None, *, remember: bool = True,
+                 site_url: str | None = None) -> None:
         self.guide = guide
+        self.site_url = site_url
         # keep the record pages for the next render in this process (`serve`); a forked
         # process, which ends with its share, does not: the key (a record's repr) was a sixth
         # of the time of a record's page
@@ -178,8 +180,14 @@ class Renderer:
                      "org_name": partial(organization_name, lang=self.lang),
                      "case_link": lambda case: link(f"cases/{case.id}"), "case_title": case_title,
                      "piece": piece, "countries": self._countries,
-                     "page_path": page_url(page, self.lang), **extra}
+                     "page_path": page_url(page, self.lang),
+                     "page_address": self._address(page_url(page, self.lang)), **extra}
         return variables
+
+    def _address(self, path: str) -> str:
+        """A page's address as a citation gives it: absolute where the site is published
+        (site_url), else its path in the site."""
+        return f"{self.site_url.rstrip('/')}/{path}" if self.site_url else path
 
     def _lang_attr(self, shown_lang: str) -> Markup:
         return Markup(' lang="{}"').format(shown_lang) if shown_lang != self.lang else Markup("")
@@ -200,7 +208,7 @@ class Renderer:
         if not self.remember:
             return self._render_case(case)
         key = (self.lang, repr(case), self.edition.get(case.source_path, ""), self._shared,
-               id(self.env.get_template("case.md.j2")))
+               self.site_url, id(self.env.get_template("case.md.j2")))
         page = _CASE_PAGES.get(key) or self._render_case(case)
         self.rendered[key] = page
         return page
@@ -260,33 +268,38 @@ def _environment() -> Environment:
 
 
 PARALLEL_RENDER_FROM = 100  # cases: below that, forking costs more than it saves
-_RENDER_JOB: tuple[Guide, dict[str, str] | None, FieldReference | None, Path | None] | None = None
+_RENDER_JOB: tuple[Guide, dict[str, str] | None, FieldReference | None, Path | None,
+                  str | None] | None = None
 
 
 def write_guide(guide: Guide, docs_dir: Path, edition: dict[str, str] | None = None,
                 reference: FieldReference | None = None, languages: Sequence[str] = LANGUAGES,
-                workers: int = 1) -> int:
+                workers: int = 1, site_url: str | None = None) -> int:
     """Render every generated page and write it under docs/ (see write_pages); with several
     workers, each writes the pages it renders. Returns how many files changed."""
     if workers > 1 and len(guide.cases) >= PARALLEL_RENDER_FROM:
-        parts = _in_parallel(guide, edition, reference, languages, workers, docs_dir)
+        parts = _in_parallel(guide, edition, reference, languages, workers, docs_dir, site_url)
         _remove_stale(docs_dir, {docs_dir / path for paths, _ in parts for path in paths})
         return sum(written for _, written in parts)
-    return write_pages(render_guide(guide, edition, reference, languages), docs_dir)
+    return write_pages(render_guide(guide, edition, reference, languages, site_url=site_url),
+                       docs_dir)
 
 
 def render_guide(guide: Guide, edition: dict[str, str] | None = None,
                  reference: FieldReference | None = None,
-                 languages: Sequence[str] = LANGUAGES, workers: int = 1) -> list[Page]:
+                 languages: Sequence[str] = LANGUAGES, workers: int = 1, *,
+                 site_url: str | None = None) -> list[Page]:
     """All generated pages in the given languages (the field reference when one is given);
-    with several workers, in forked processes that share the guide without copying it."""
+    with several workers, in forked processes that share the guide without copying it.
+    site_url: where the site is published, for the addresses that must be absolute."""
     if workers > 1 and len(guide.cases) >= PARALLEL_RENDER_FROM:
-        return [page for pages, _ in _in_parallel(guide, edition, reference, languages, workers)
+        return [page for pages, _ in _in_parallel(guide, edition, reference, languages, workers,
+                                                  site_url=site_url)
                 for page in pages]
     pages: list[Page] = []
     rendered: dict[tuple[Any, ...], Page] = {}
     for lang in languages:
-        renderer = Renderer(guide, lang, edition, reference)
+        renderer = Renderer(guide, lang, edition, reference, site_url=site_url)
         pages.extend(renderer.pages())
         rendered.update(renderer.rendered)
     _CASE_PAGES.clear()  # keep the pages of this guide only
@@ -295,7 +308,8 @@ def render_guide(guide: Guide, edition: dict[str, str] | None = None,
 
 
 def _in_parallel(guide: Guide, edition: dict[str, str] | None, reference: FieldReference | None,
-                 languages: Sequence[str], workers: int, docs_dir: Path | None = None) -> list[Any]:
+                 languages: Sequence[str], workers: int, docs_dir: Path | None = None,
+                 site_url: str | None = None) -> list[Any]:
     """Each language's pages in parts (the lists and reference, and two shares of the case
     pages per worker), rendered by forked processes, the longest parts (the lists) first, so
     that no worker ends long after the others (at 1,000 records, rendering one language took
@@ -305,7 +319,7 @@ def _in_parallel(guide: Guide, edition: dict[str, str] | None, reference: FieldR
     shares = 2 * workers
     units = [(lang, None, 1) for lang in languages] + [
         (lang, share, shares) for lang in languages for share in range(shares)]
-    _RENDER_JOB = (guide, edition, reference, docs_dir)
+    _RENDER_JOB = (guide, edition, reference, docs_dir, site_url)
     try:
         # each process's garbage collections leave alone what it inherited (the guide)
         with multiprocessing.get_context("fork").Pool(workers, initializer=gc.freeze) as pool:
@@ -316,13 +330,13 @@ def _in_parallel(guide: Guide, edition: dict[str, str] | None, reference: FieldR
 
 def _render_unit(unit: tuple[str, int | None, int]) -> Any:
     assert _RENDER_JOB is not None
-    guide, edition, reference, docs_dir = _RENDER_JOB
+    guide, edition, reference, docs_dir, site_url = _RENDER_JOB
     lang, share, shares = unit
     # This process ends with its share: no template can change under it, so its templates are
     # not looked up on disk again for every page (`serve`'s own process does, and shows an
     # edited template).
     _environment().auto_reload = False
-    renderer = Renderer(guide, lang, edition, reference, remember=False)
+    renderer = Renderer(guide, lang, edition, reference, remember=False, site_url=site_url)
     pages = (renderer.other_pages() if share is None
              else renderer.case_pages(guide.cases[share::shares]))
     if docs_dir is None:
