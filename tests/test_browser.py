@@ -697,8 +697,9 @@ def test_search_finds_records_of_the_page_language_and_says_how_many(
     assert page.locator("#sg-search-summary").inner_text() == expected
     hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
     assert any("/cases/" in href for href in hrefs)
-    # the lists of records (catalog, indexes) are not results: search leads to the records
-    assert not [href for href in hrefs if "/browse/" in href]
+    # the lists of records (catalog, indexes) are not results: search leads to the records;
+    # the organizations' directory is, for their descriptions (on no other page)
+    assert not [href for href in hrefs if "/browse/" in href and "/browse/organizations/" not in href]
     results.first.click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") in LANGUAGES
@@ -765,11 +766,12 @@ def test_french_search_finds_a_word_after_an_elided_article(page: Page, base: st
     assert _matches(page, base, "en", "sector") >= 1
 
 
-@pytest.mark.parametrize("word", ["talleres", "taller", "certificacion", "mujeres"])
+@pytest.mark.parametrize("word", ["talleres", "taller", "certificacion", "mujeres", "CONOCER"])
 def test_search_finds_a_word_in_another_form_or_without_its_accents(page: Page, base: str,
                                                                    word: str) -> None:
     """What the check of Pagefind's answers (above) must leave alone: a plural, a singular,
-    a word without its accent, each on the guide's Spanish pages."""
+    a word without its accent, an acronym marked with its brackets ("(CONOCER)."), each on
+    the guide's Spanish pages."""
     page.goto(base + "es/search/?q=" + word, wait_until="networkidle")
     page.locator("#sg-search-results li a").first.wait_for()
     page.wait_for_timeout(300)
@@ -777,6 +779,18 @@ def test_search_finds_a_word_in_another_form_or_without_its_accents(page: Page, 
     none = Labels("es")("search_results_none").replace("{term}", word)
     assert page.locator("#sg-search-summary").inner_text() not in ("", none)
     assert not page.locator("#sg-search-browse").is_visible()
+
+
+def test_search_finds_an_organization_by_its_description(page: Page, base: str) -> None:
+    """The organizations' descriptions are on the directory alone: Women in Mining "promueve
+    la participación de las mujeres". The directory's lists of records are not indexed (a
+    record's title finds the record's own page)."""
+    page.goto(base + "es/search/?q=mujeres", wait_until="networkidle")
+    page.locator("#sg-search-results li a").first.wait_for()
+    page.locator('#sg-search-results a[href*="browse/organizations/"]').first.wait_for()
+    page.goto(base + "es/search/?q=BibTeX", wait_until="networkidle")
+    page.wait_for_timeout(500)
+    assert page.locator('#sg-search-results a[href*="browse/organizations/"]').count() == 0
 
 
 def test_a_search_lives_in_the_address(page: Page, base: str) -> None:

@@ -434,8 +434,12 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         if head_end >= 0:
             output = (_CANONICAL.sub("", output[:head_end])
                       + f'<link rel="canonical" href="{canonical}">\n' + output[head_end:])
-    if meta.get("kind") in ("browse", "search"):  # lists of records: search leads to the
-        return output  # records themselves; the search page would match "search" first
+    # Lists of records: search leads to the records themselves; the search page would match
+    # "search" first. The organizations' directory is indexed: their descriptions are on no
+    # other page (its lists of records are not: data-pagefind-ignore, organizations.md.j2).
+    if meta.get("kind") == "search" or (meta.get("kind") == "browse"
+                                        and meta.get("page") != "organizations"):
+        return output
     output = output.replace(_ARTICLE, _INDEXED, 1)
     if os.environ.get(SEARCH_INPUT):
         _write_search_document(output, page, config, Path(os.environ[SEARCH_INPUT]))
