@@ -329,7 +329,8 @@ def test_csv_of_the_view_has_human_labels_and_only_the_cases_shown(
     for row, case in zip(rows[1:], expected, strict=True):
         assert row[1] == labels("kind_" + case.kind)
         assert row[2] == "; ".join(labels.country(c) for c in case.countries)
-        assert row[3] == labels.period(case.start, case.end)
+        assert row[3] == (labels.period(case.start, case.end) if case.start or case.end
+                          else labels("period_not_stated"))  # as the card says it
         assert row[4] == labels("status_" + case.status)
         assert row[6] == "; ".join(guide.challenges[c].label("es") for c in case.challenges)
         assert row[8].endswith(f"/es/cases/{case.id}/")
