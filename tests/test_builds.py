@@ -244,7 +244,7 @@ def test_two_builds_of_one_commit_are_byte_identical(tmp_path: Path) -> None:
 def _every_page_links_to_the_pdf_of_its_language(site: Path) -> None:
     for lang, home in (("en", site), ("es", site / "es"), ("fr", site / "fr")):
         for page in [home / "index.html", next((home / "cases").glob("*/index.html")),
-                     home / "browse" / "lessons" / "index.html"]:
+                     home / "browse" / "lessons" / "index.html", home / "search" / "index.html"]:
             links = re.findall(r'<a href="([^"]+)" class="[^"]*sg-pdf-link', page.read_text("utf-8"))
             assert len(links) == 1, page
             target = (page.parent / links[0]).resolve()
