@@ -180,6 +180,8 @@ class RecordFile:
         return first, self.repaired.place(last, 1)[0] if self.repaired else last
 
     def _keyed(self, location: Location) -> tuple[yaml.Node | None, yaml.Node] | None:
+        """The (key node, value node) of a value, or None when the file has no value there
+        (or the location is the whole record, which has no key)."""
         node: yaml.Node | None = self.tree()
         found = None
         for part in location:
@@ -191,13 +193,10 @@ class RecordFile:
 
     def _node(self, location: Location) -> yaml.Node | None:
         """The value's node, or None when the file has no value there."""
-        node: yaml.Node | None = self.tree()
-        for part in location:
-            child = self._child(node, part)
-            if child is None:
-                return None
-            node = child[1]
-        return node
+        if not location:
+            return self.tree()
+        found = self._keyed(location)
+        return None if found is None else found[1]
 
     def text_mark(self, location: Location, found: str) -> tuple[int, int]:
         """Line and column of `found` inside a value as the file writes it (a tag on line 19 of
