@@ -782,6 +782,17 @@ def test_search_finds_a_word_in_another_form_or_without_its_accents(page: Page, 
     assert not page.locator("#sg-search-browse").is_visible()
 
 
+def test_search_does_not_match_what_every_record_says_of_itself(page: Page, base: str) -> None:
+    """"Última actualización", "Idioma original", the curation state: every record's key
+    facts end with them, so a search for them listed every record. Now the chapters that
+    explain them are found, and no record."""
+    page.goto(base + "es/search/?q=" + "última actualización", wait_until="networkidle")
+    page.locator("#sg-search-results li a").first.wait_for()
+    page.wait_for_timeout(300)
+    hrefs = page.locator("#sg-search-results li a").evaluate_all("links => links.map(a => a.href)")
+    assert hrefs and not [href for href in hrefs if "/cases/" in href], hrefs
+
+
 def test_search_finds_an_organization_by_its_description(page: Page, base: str) -> None:
     """The organizations' descriptions are on the directory alone: Women in Mining "promueve
     la participación de las mujeres". The directory's lists of records are not indexed (a
